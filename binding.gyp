@@ -1,0 +1,10 @@
+{
+  "targets": [
+    {
+      "target_name": "deka_ipc",
+      "sources": ["src-native/addon.cc", "src-native/channel.cc", "src-native/fds.cc"],
+      "include_dirs": ["<!(node -e \"require('nan')\")"],
+      "cflags_cc": ["-std=c++17", "-Wall", "-Wextra", "-Wno-unused-parameter", "-Wno-cast-function-type"]
+    }
+  ]
+}
