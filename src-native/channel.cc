@@ -1,0 +1,340 @@
+#include "channel.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <node_buffer.h>
+#include <sys/uio.h>
+#include <unistd.h>
+#include <poll.h>
+#include <time.h>
+
+#include <vector>
+
+#include "io.h"
+
+namespace deka {
+
+namespace {
+
+Nan::Persistent<v8::Function> constructor;
+
+// Reads go into one process-wide buffer (the loop is single-threaded), then are copied
+// into a Buffer of the exact size: large reads without a large allocation per channel.
+constexpr size_t kReadSize = 256 * 1024;
+char read_buffer[kReadSize];
+
+// Reads per wake-up before yielding to the rest of the loop; the poll is level-triggered,
+// so what is left is read on the next iteration.
+constexpr int kReadsPerWakeup = 16;
+
+// How many queued requests one sendmsg may gather.
+constexpr int kMaxIov = 256;
+
+int64_t NowMs() {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
+}
+
+}  // namespace
+
+Channel::Channel(int fd, v8::Local<v8::Function> onread, v8::Local<v8::Function> onwrite)
+    : fd_(fd), onread_(onread), onwrite_(onwrite), async_("deka-ipc:channel") {}
+
+Channel::~Channel() {
+  DropQueue();
+  if (!closed_ && fd_ >= 0) close(fd_);
+}
+
+NAN_MODULE_INIT(Channel::Init) {
+  v8::Local<v8::FunctionTemplate> tpl = Nan::New<v8::FunctionTemplate>(New);
+  tpl->SetClassName(Nan::New("Channel").ToLocalChecked());
+  tpl->InstanceTemplate()->SetInternalFieldCount(1);
+
+  Nan::SetPrototypeMethod(tpl, "readStart", ReadStart);
+  Nan::SetPrototypeMethod(tpl, "readStop", ReadStop);
+  Nan::SetPrototypeMethod(tpl, "write", Write);
+  Nan::SetPrototypeMethod(tpl, "flushSync", FlushSync);
+  Nan::SetPrototypeMethod(tpl, "ref", RefHandle);
+  Nan::SetPrototypeMethod(tpl, "unref", UnrefHandle);
+  Nan::SetPrototypeMethod(tpl, "close", Close);
+  Nan::SetAccessor(tpl->InstanceTemplate(), Nan::New("writeQueueSize").ToLocalChecked(),
+                   GetWriteQueueSize);
+  Nan::SetAccessor(tpl->InstanceTemplate(), Nan::New("fd").ToLocalChecked(), GetFd);
+
+  v8::Local<v8::Function> fn = Nan::GetFunction(tpl).ToLocalChecked();
+  constructor.Reset(fn);
+  Nan::Set(target, Nan::New("Channel").ToLocalChecked(), fn);
+}
+
+// new Channel(fd, onread(chunk | undefined, fd, status), onwrite(count, status))
+NAN_METHOD(Channel::New) {
+  if (!info.IsConstructCall()) return Nan::ThrowTypeError("Channel must be called with new");
+  if (!info[0]->IsInt32() || !info[1]->IsFunction() || !info[2]->IsFunction()) {
+    return Nan::ThrowTypeError("Channel(fd, onread, onwrite): bad arguments");
+  }
+  int fd = Nan::To<int32_t>(info[0]).FromJust();
+  if (fd < 0 || fcntl(fd, F_GETFD) < 0) {
+    return Nan::ThrowError(Nan::ErrnoException(EBADF, "Channel", "not an open file descriptor"));
+  }
+  // Our end must never leak into later spawns, and is driven without blocking.
+  fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) | FD_CLOEXEC);
+  fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+
+  auto* channel = new Channel(fd, info[1].As<v8::Function>(), info[2].As<v8::Function>());
+  int err = uv_poll_init_socket(Nan::GetCurrentEventLoop(), &channel->poll_, fd);
+  if (err != 0) {
+    channel->closed_ = true;  // the caller still owns fd
+    delete channel;
+    return Nan::ThrowError(Nan::ErrnoException(-err, "uv_poll_init"));
+  }
+  channel->poll_.data = channel;
+  channel->Wrap(info.This());
+  // Alive while the poll handle exists, whatever JS holds; released in OnClosed.
+  channel->Ref();
+  info.GetReturnValue().Set(info.This());
+}
+
+void Channel::UpdatePoll() {
+  if (closed_) return;
+  int events = (reading_ ? UV_READABLE : 0) | (queue_.empty() ? 0 : UV_WRITABLE);
+  if (events == poll_events_) return;
+  poll_events_ = events;
+  if (events == 0) {
+    uv_poll_stop(&poll_);
+  } else {
+    uv_poll_start(&poll_, events, OnPoll);
+  }
+}
+
+void Channel::OnPoll(uv_poll_t* handle, int status, int events) {
+  auto* self = static_cast<Channel*>(handle->data);
+  Nan::HandleScope scope;
+  if (status < 0) {
+    // The poll itself failed: report it as a read error so the channel shuts down.
+    self->reading_ = false;
+    self->UpdatePoll();
+    self->EmitRead(Nan::Undefined(), -1, status);
+    return;
+  }
+  if ((events & UV_READABLE) && self->reading_) self->ReadSome();
+  if (!self->closed_ && (events & UV_WRITABLE) && !self->queue_.empty()) {
+    int err = 0;
+    size_t done = self->SendQueued(&err);
+    if (done > 0) self->FinishWrites(done, 0);
+    if (err != 0 && !self->closed_) {
+      size_t failed = self->queue_.size();
+      self->DropQueue();
+      self->FinishWrites(failed, err);
+    }
+    self->UpdatePoll();
+  }
+}
+
+void Channel::ReadSome() {
+  for (int i = 0; i < kReadsPerWakeup && reading_ && !closed_; i++) {
+    int fd = -1;
+    bool truncated = false;
+    ssize_t n = ReceiveWithFd(fd_, read_buffer, kReadSize, &fd, &truncated);
+    if (n == -EAGAIN) return;
+    if (n <= 0) {
+      reading_ = false;
+      UpdatePoll();
+      EmitRead(Nan::Undefined(), -1, n == 0 ? UV_EOF : static_cast<int>(n));
+      return;
+    }
+    v8::Local<v8::Object> chunk = Nan::CopyBuffer(read_buffer, n).ToLocalChecked();
+    EmitRead(chunk, fd, truncated ? UV_ENOBUFS : 0);
+  }
+}
+
+void Channel::EmitRead(v8::Local<v8::Value> chunk, int fd, int status) {
+  v8::Local<v8::Value> argv[] = {chunk, Nan::New(fd), Nan::New(status)};
+  onread_.Call(handle(), 3, argv, &async_);
+}
+
+size_t Channel::SendQueued(int* err) {
+  size_t completed = 0;
+  *err = 0;
+  while (!queue_.empty()) {
+    // Gather from the head; a request carrying a descriptor starts its own sendmsg so the
+    // descriptor is attached to that frame's first byte.
+    struct iovec iov[kMaxIov];
+    int count = 0;
+    int fd = queue_.front()->fd;
+    for (auto it = queue_.begin(); it != queue_.end() && count < kMaxIov; ++it) {
+      WriteReq* req = *it;
+      if (count > 0 && req->fd >= 0) break;
+      iov[count].iov_base = const_cast<char*>(req->data + req->offset);
+      iov[count].iov_len = req->length - req->offset;
+      count++;
+    }
+    ssize_t n = SendWithFd(fd_, iov, count, fd);
+    if (n == -EAGAIN) break;
+    if (n < 0) {
+      *err = static_cast<int>(n);
+      break;
+    }
+    queue_.front()->fd = -1;  // it went with the first byte
+    queued_bytes_ -= n;
+    size_t left = static_cast<size_t>(n);
+    while (!queue_.empty()) {
+      WriteReq* req = queue_.front();
+      size_t rest = req->length - req->offset;
+      if (left < rest) {
+        req->offset += left;
+        break;
+      }
+      left -= rest;
+      req->buffer.Reset();
+      delete req;
+      queue_.pop_front();
+      completed++;
+      if (left == 0) break;
+    }
+  }
+  return completed;
+}
+
+void Channel::FinishWrites(size_t count, int status) {
+  v8::Local<v8::Value> argv[] = {Nan::New(static_cast<double>(count)), Nan::New(status)};
+  onwrite_.Call(handle(), 2, argv, &async_);
+}
+
+void Channel::DropQueue() {
+  for (WriteReq* req : queue_) {
+    req->buffer.Reset();
+    delete req;
+  }
+  queue_.clear();
+  queued_bytes_ = 0;
+}
+
+NAN_METHOD(Channel::ReadStart) {
+  auto* self = Nan::ObjectWrap::Unwrap<Channel>(info.Holder());
+  if (self->closed_) return;
+  self->reading_ = true;
+  self->UpdatePoll();
+}
+
+NAN_METHOD(Channel::ReadStop) {
+  auto* self = Nan::ObjectWrap::Unwrap<Channel>(info.Holder());
+  self->reading_ = false;
+  self->UpdatePoll();
+}
+
+// write(data: Buffer | string, fd = -1) → 0 when the kernel took every byte now,
+// 1 when (part of) it is queued and onwrite will report it, or a negative errno.
+NAN_METHOD(Channel::Write) {
+  auto* self = Nan::ObjectWrap::Unwrap<Channel>(info.Holder());
+  if (self->closed_) return info.GetReturnValue().Set(UV_EBADF);
+  int fd = info.Length() > 1 && info[1]->IsInt32() ? Nan::To<int32_t>(info[1]).FromJust() : -1;
+
+  auto* req = new WriteReq();
+  req->fd = fd;
+  if (node::Buffer::HasInstance(info[0])) {
+    req->data = node::Buffer::Data(info[0]);
+    req->length = node::Buffer::Length(info[0]);
+  } else if (info[0]->IsString()) {
+    v8::Isolate* isolate = info.GetIsolate();
+    v8::Local<v8::String> str = info[0].As<v8::String>();
+    req->owned.resize(str->Utf8Length(isolate));
+    str->WriteUtf8(isolate, &req->owned[0], static_cast<int>(req->owned.size()), nullptr,
+                   v8::String::NO_NULL_TERMINATION | v8::String::REPLACE_INVALID_UTF8);
+    req->data = req->owned.data();
+    req->length = req->owned.size();
+  } else {
+    delete req;
+    return Nan::ThrowTypeError("write(data): data must be a Buffer or a string");
+  }
+
+  if (self->queue_.empty()) {
+    // Nothing ahead of us: try now, so a lone message costs one syscall and no queueing.
+    struct iovec iov = {const_cast<char*>(req->data), req->length};
+    ssize_t n = SendWithFd(self->fd_, &iov, 1, fd);
+    if (n >= 0 && static_cast<size_t>(n) == req->length) {
+      delete req;
+      return info.GetReturnValue().Set(0);
+    }
+    if (n < 0 && n != -EAGAIN) {
+      delete req;
+      return info.GetReturnValue().Set(static_cast<int>(n));
+    }
+    if (n > 0) {
+      req->offset = n;
+      req->fd = -1;
+    }
+  }
+  if (req->owned.empty() && req->length > 0) req->buffer.Reset(info[0].As<v8::Object>());
+  self->queued_bytes_ += req->length - req->offset;
+  self->queue_.push_back(req);
+  self->UpdatePoll();
+  info.GetReturnValue().Set(1);
+}
+
+// flushSync(timeoutMs) → bytes still queued. Blocks (outside the loop) until the queue is
+// written or the deadline passes; used when the process is exiting and the loop will
+// not run again. Completion callbacks are not called: nobody is left to run them.
+NAN_METHOD(Channel::FlushSync) {
+  auto* self = Nan::ObjectWrap::Unwrap<Channel>(info.Holder());
+  int64_t timeout = info[0]->IsNumber() ? static_cast<int64_t>(Nan::To<double>(info[0]).FromJust()) : 0;
+  int64_t deadline = NowMs() + timeout;
+  while (!self->closed_ && !self->queue_.empty()) {
+    int err = 0;
+    self->SendQueued(&err);
+    if (err != 0) {
+      self->DropQueue();
+      break;
+    }
+    if (self->queue_.empty()) break;
+    int64_t left = deadline - NowMs();
+    if (left <= 0) break;
+    struct pollfd pfd = {self->fd_, POLLOUT, 0};
+    poll(&pfd, 1, static_cast<int>(left > INT_MAX ? INT_MAX : left));
+  }
+  info.GetReturnValue().Set(static_cast<double>(self->queued_bytes_));
+}
+
+NAN_METHOD(Channel::RefHandle) {
+  auto* self = Nan::ObjectWrap::Unwrap<Channel>(info.Holder());
+  if (!self->closed_) uv_ref(reinterpret_cast<uv_handle_t*>(&self->poll_));
+}
+
+NAN_METHOD(Channel::UnrefHandle) {
+  auto* self = Nan::ObjectWrap::Unwrap<Channel>(info.Holder());
+  if (!self->closed_) uv_unref(reinterpret_cast<uv_handle_t*>(&self->poll_));
+}
+
+// close(): stop polling and close the socket now (the peer sees EOF at once). Queued
+// bytes are dropped; callers that must deliver them drain first.
+NAN_METHOD(Channel::Close) {
+  Nan::ObjectWrap::Unwrap<Channel>(info.Holder())->DoClose();
+}
+
+void Channel::DoClose() {
+  if (closed_) return;
+  closed_ = true;
+  reading_ = false;
+  DropQueue();
+  uv_poll_stop(&poll_);
+  close(fd_);
+  uv_close(reinterpret_cast<uv_handle_t*>(&poll_), OnClosed);
+}
+
+void Channel::OnClosed(uv_handle_t* handle) {
+  auto* self = static_cast<Channel*>(handle->data);
+  self->Unref();
+}
+
+NAN_GETTER(Channel::GetWriteQueueSize) {
+  auto* self = Nan::ObjectWrap::Unwrap<Channel>(info.Holder());
+  info.GetReturnValue().Set(static_cast<double>(self->queued_bytes_));
+}
+
+NAN_GETTER(Channel::GetFd) {
+  auto* self = Nan::ObjectWrap::Unwrap<Channel>(info.Holder());
+  info.GetReturnValue().Set(self->closed_ ? -1 : self->fd_);
+}
+
+}  // namespace deka

@@ -1,0 +1,69 @@
+// The IPC channel at the fd level: one end of a socketpair polled on the libuv loop.
+// It moves bytes (and later file descriptors, one per frame) and nothing else; framing,
+// serialization and the protocol live in TypeScript.
+#pragma once
+
+#include <nan.h>
+#include <uv.h>
+
+#include <deque>
+#include <string>
+
+namespace deka {
+
+// One queued write. The bytes are kept alive here until the kernel has taken all of them;
+// `fd` travels with the first byte still to be sent, then is cleared.
+struct WriteReq {
+  std::string owned;                   // bytes encoded from a JS string
+  Nan::Persistent<v8::Object> buffer;  // or a JS Buffer we point into
+  const char* data = nullptr;
+  size_t length = 0;
+  size_t offset = 0;
+  int fd = -1;
+};
+
+class Channel : public Nan::ObjectWrap {
+ public:
+  static NAN_MODULE_INIT(Init);
+
+ private:
+  Channel(int fd, v8::Local<v8::Function> onread, v8::Local<v8::Function> onwrite);
+  ~Channel() override;
+
+  static NAN_METHOD(New);
+  static NAN_METHOD(ReadStart);
+  static NAN_METHOD(ReadStop);
+  static NAN_METHOD(Write);
+  static NAN_METHOD(FlushSync);
+  static NAN_METHOD(RefHandle);
+  static NAN_METHOD(UnrefHandle);
+  static NAN_METHOD(Close);
+  static NAN_GETTER(GetWriteQueueSize);
+  static NAN_GETTER(GetFd);
+
+  static void OnPoll(uv_poll_t* handle, int status, int events);
+  static void OnClosed(uv_handle_t* handle);
+
+  void UpdatePoll();
+  void ReadSome();
+  // Sends as much of the queue as the kernel accepts without blocking. Returns the number
+  // of requests completed; sets *err to a negative errno on a hard failure.
+  size_t SendQueued(int* err);
+  void FinishWrites(size_t count, int status);
+  void DropQueue();
+  void EmitRead(v8::Local<v8::Value> chunk, int fd, int status);
+  void DoClose();
+
+  uv_poll_t poll_;
+  int fd_;
+  bool reading_ = false;
+  bool closed_ = false;
+  int poll_events_ = 0;
+  std::deque<WriteReq*> queue_;
+  size_t queued_bytes_ = 0;
+  Nan::Callback onread_;
+  Nan::Callback onwrite_;
+  Nan::AsyncResource async_;
+};
+
+}  // namespace deka
