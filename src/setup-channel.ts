@@ -1,0 +1,290 @@
+// The IPC protocol on one side of a channel: gives `target` (a ChildProcess in the parent,
+// `process` in the child) Node's send/disconnect/connected/channel API and its events,
+// over a native channel on `fd`.
+import { deprecate } from 'util';
+import { binding, type NativeChannel } from './native';
+import { Control, kPendingMessages } from './control';
+import { getSerialization, type SerializationMode } from './serialization';
+import { trackClosed, trackOpen } from './exit-flush';
+import {
+  ERR_INVALID_ARG_TYPE,
+  ERR_IPC_CHANNEL_CLOSED,
+  ERR_IPC_DISCONNECTED,
+  ERR_MISSING_ARGS,
+  errnoException,
+} from './errors';
+import { validateObject } from './validators';
+
+type Callback = (error: Error | null) => void;
+type SendOptions = { swallowErrors?: boolean; keepOpen?: boolean };
+type QueuedSend = { message: unknown; handle: unknown; options: SendOptions; callback?: Callback };
+
+/** The members setupChannel installs on its target. */
+export interface IpcTarget {
+  emit(event: string | symbol, ...args: unknown[]): boolean;
+  on(event: string, listener: (...args: any[]) => void): unknown;
+  listenerCount(event: string): number;
+  channel?: Control | null;
+  connected?: boolean;
+  send?: (...args: unknown[]) => boolean;
+  disconnect?: () => void;
+  [key: string]: unknown;
+}
+
+export interface ChannelHooks {
+  /** Called once, when the socket is closed for good (ChildProcess 'close' accounting). */
+  onClose?: () => void;
+  /** Start unref'd: the child side, where listeners decide whether the channel keeps it alive. */
+  startUnref?: boolean;
+}
+
+/** Node's outgoing write-queue limit: past it send() returns false. */
+const kWriteQueueHighWater = 65536 * 2;
+
+const INTERNAL_PREFIX = 'NODE_';
+
+export function isInternal(message: unknown): boolean {
+  if (message === null || typeof message !== 'object') return false;
+  const cmd = (message as { cmd?: unknown }).cmd;
+  return typeof cmd === 'string' && cmd.length > INTERNAL_PREFIX.length && cmd.startsWith(INTERNAL_PREFIX);
+}
+
+const channelDeprecationMsg = '_channel is deprecated. Use ChildProcess.channel instead.';
+
+export function setupChannel(
+  target: IpcTarget,
+  fd: number,
+  mode: SerializationMode,
+  hooks: ChannelHooks = {},
+): Control {
+  const serialization = getSerialization(mode);
+  const decoder = serialization.createDecoder();
+  // Callbacks of writes the kernel has not fully taken yet, in write order.
+  const writeCallbacks: (Callback | undefined)[] = [];
+  // A received descriptor waits here for the NODE_HANDLE message it came with.
+  let pendingFd = -1;
+  let closed = false;
+  let closeWhenDrained: (() => void) | null = null;
+
+  const native: NativeChannel = new binding.Channel(fd, onRead, onWrite);
+  if (hooks.startUnref) native.unref();
+  const control = new Control(native);
+  trackOpen(native);
+
+  target.channel = control;
+  Object.defineProperty(target, '_channel', {
+    get: deprecate(() => target.channel, channelDeprecationMsg, 'DEP0129'),
+    set: deprecate((value: Control | null) => {
+      target.channel = value;
+    }, channelDeprecationMsg, 'DEP0129'),
+    configurable: true,
+    enumerable: false,
+  });
+  target._handleQueue = null;
+  target._pendingMessage = null;
+
+  function closeNow(): void {
+    if (closed) return;
+    closed = true;
+    native.close();
+    trackClosed(native);
+    if (pendingFd >= 0) binding.closeFd(pendingFd);
+    pendingFd = -1;
+    hooks.onClose?.();
+  }
+
+  function onRead(chunk: Buffer | undefined, fd: number, status: number): void {
+    if (chunk === undefined) {
+      onEnd();
+      return;
+    }
+    if (fd >= 0) {
+      if (pendingFd >= 0) binding.closeFd(pendingFd);
+      pendingFd = fd;
+    }
+    try {
+      decoder.push(chunk, deliver);
+    } catch (cause) {
+      onMalformed(cause as Error);
+    }
+  }
+
+  function deliver(message: unknown): void {
+    if (!isInternal(message)) {
+      handleMessage(message, undefined, false);
+    } else if ((message as { cmd: string }).cmd === 'NODE_HANDLE') {
+      const handleFd = pendingFd;
+      pendingFd = -1;
+      handleMessage(message, handleFd >= 0 ? handleFd : undefined, true);
+    } else {
+      handleMessage(message, undefined, true);
+    }
+  }
+
+  // The peer closed its end (or the socket failed): the channel is over.
+  function onEnd(): void {
+    if (closeWhenDrained) {
+      // A disconnect was waiting for our writes; they cannot go anywhere now.
+      closeWhenDrained();
+    } else if (target.connected) {
+      (target.disconnect as () => void)();
+    } else if (target.channel) {
+      (target._disconnect as () => void)();
+    }
+    closeNow();
+    target.channel = null;
+  }
+
+  // Bytes that are not a message: say so clearly and shut the channel, rather than
+  // throwing from inside the read callback (which would take the process down).
+  function onMalformed(cause: Error): void {
+    const err = new Error(`IPC channel received a malformed message: ${cause.message}`, { cause });
+    (err as NodeJS.ErrnoException).code = 'ERR_IPC_BAD_MESSAGE';
+    onEnd();
+    process.nextTick(() => {
+      if (target.listenerCount('error') > 0) target.emit('error', err);
+      else process.emitWarning(err);
+    });
+  }
+
+  function onWrite(count: number, status: number): void {
+    const error = status < 0 ? errnoException(status, 'write') : null;
+    for (let i = 0; i < count; i++) {
+      const callback = writeCallbacks.shift();
+      control.unrefCounted();
+      if (typeof callback === 'function') callback(error);
+    }
+    if (closeWhenDrained && native.writeQueueSize === 0) closeWhenDrained();
+  }
+
+  target.on('internalMessage', (message: { cmd: string }, handle: unknown) => {
+    if (message.cmd === 'NODE_HANDLE_ACK' || message.cmd === 'NODE_HANDLE_NACK') {
+      const queue = target._handleQueue as QueuedSend[] | null;
+      if (!queue) return;
+      target._handleQueue = null;
+      for (const item of queue) send(item.message, item.handle, item.options, item.callback);
+      if (!target.connected && target.channel && !target._handleQueue) disconnectNow();
+      return;
+    }
+    if (message.cmd !== 'NODE_HANDLE') return;
+    // Receiving handles (sockets, servers) is not built yet: give the descriptor back to
+    // the kernel and tell the sender it did not arrive, as Node does for a lost one.
+    if (typeof handle === 'number') binding.closeFd(handle);
+    send({ cmd: 'NODE_HANDLE_NACK' }, null, { swallowErrors: true });
+  });
+
+  // Messages that arrived before anyone listened are delivered to the first listener.
+  target.on('newListener', () => {
+    process.nextTick(() => {
+      if (!target.channel || !target.listenerCount('message')) return;
+      const pending = target.channel[kPendingMessages];
+      if (pending.length === 0) return;
+      target.channel[kPendingMessages] = [];
+      for (const args of pending) target.emit(...args);
+    });
+  });
+
+  function emitMessage(event: string, message: unknown, handle: unknown): void {
+    if (event === 'internalMessage' || target.listenerCount('message') > 0) {
+      target.emit(event, message, handle);
+    } else if (target.channel) {
+      target.channel[kPendingMessages].push([event, message, handle]);
+    }
+  }
+
+  function handleMessage(message: unknown, handle: unknown, internal: boolean): void {
+    if (!target.channel) return;
+    // Each message on its own tick: a throwing listener cannot swallow the ones after it.
+    process.nextTick(emitMessage, internal ? 'internalMessage' : 'message', message, handle);
+  }
+
+  target.send = function sendPublic(message: unknown, handle?: unknown, options?: unknown, callback?: unknown) {
+    if (typeof handle === 'function') {
+      callback = handle;
+      handle = undefined;
+      options = undefined;
+    } else if (typeof options === 'function') {
+      callback = options;
+      options = undefined;
+    } else if (options !== undefined) {
+      validateObject(options, 'options');
+    }
+    const sendOptions: SendOptions = { swallowErrors: false, ...(options as SendOptions) };
+    if (target.connected) return send(message, handle, sendOptions, callback as Callback | undefined);
+    const ex = new ERR_IPC_CHANNEL_CLOSED();
+    if (typeof callback === 'function') process.nextTick(callback as Callback, ex);
+    else process.nextTick(() => target.emit('error', ex));
+    return false;
+  };
+
+  function send(message: unknown, handle: unknown, options: SendOptions | boolean, callback?: Callback): boolean {
+    if (message === undefined) throw new ERR_MISSING_ARGS('message');
+    const type = typeof message;
+    if (type !== 'string' && type !== 'object' && type !== 'number' && type !== 'boolean') {
+      throw new ERR_INVALID_ARG_TYPE('message', ['string', 'object', 'number', 'boolean'], message);
+    }
+    // Legacy signature: a boolean in place of the options.
+    if (typeof options === 'boolean') options = { swallowErrors: options };
+
+    if (handle) {
+      const err = new Error('deka-ipc: sending handles (sockets, servers) is not supported yet');
+      (err as NodeJS.ErrnoException).code = 'ERR_DEKA_IPC_HANDLES_UNSUPPORTED';
+      throw err;
+    }
+    const cmd = message !== null && type === 'object' ? (message as { cmd?: unknown }).cmd : undefined;
+    const queue = target._handleQueue as QueuedSend[] | null;
+    if (queue && cmd !== 'NODE_HANDLE_ACK' && cmd !== 'NODE_HANDLE_NACK') {
+      // Behind a handle waiting for its ACK: queue, so order is kept.
+      queue.push({ message, handle: null, options, callback });
+      return queue.length === 1;
+    }
+
+    const result = native.write(serialization.encode(message), -1);
+    if (result === 1) {
+      control.refCounted();
+      writeCallbacks.push(callback);
+    } else if (result === 0) {
+      if (typeof callback === 'function') process.nextTick(callback, null);
+    } else if (!options.swallowErrors) {
+      const ex = errnoException(result, 'write');
+      if (typeof callback === 'function') process.nextTick(callback, ex);
+      else process.nextTick(() => target.emit('error', ex));
+    }
+    return native.writeQueueSize < kWriteQueueHighWater;
+  }
+  target._send = send;
+
+  // connected turns false as soon as disconnect() is asked for; channel turns null once
+  // the disconnect is under way; the socket closes once what was sent has been written.
+  target.connected = true;
+
+  target.disconnect = function disconnect() {
+    if (!target.connected) {
+      target.emit('error', new ERR_IPC_DISCONNECTED());
+      return;
+    }
+    target.connected = false;
+    if (!target._handleQueue) disconnectNow();
+  };
+
+  function disconnectNow(): void {
+    target.channel = null;
+    let fired = false;
+    const finish = () => {
+      if (fired) return;
+      fired = true;
+      closeWhenDrained = null;
+      closeNow();
+      target.emit('disconnect');
+    };
+    process.nextTick(() => {
+      // Beyond Node: a disconnect does not cut off messages already accepted by send().
+      if (!closed && native.writeQueueSize > 0) closeWhenDrained = finish;
+      else finish();
+    });
+  }
+  target._disconnect = disconnectNow;
+
+  native.readStart();
+  return control;
+}

@@ -1,0 +1,87 @@
+// spawn() with 'ipc' in its stdio, on our channel: a socketpair whose child end takes the
+// 'ipc' slot; everything else is the runtime's own spawn.
+import type { ChildProcess, SpawnOptions } from 'child_process';
+import { binding } from './native';
+import { builtin } from './builtin';
+import { setupChannel, type IpcTarget } from './setup-channel';
+import type { SerializationMode } from './serialization';
+import { kChannelFdEnv, kSerializationEnv } from './child';
+import { argsLoadRegister, isNodeBinary, nodeOptionsLoadRegister, requireOption } from './preload';
+import { ERR_IPC_ONE_PIPE } from './errors';
+import { validateOneOf } from './validators';
+
+type Options = SpawnOptions & { serialization?: SerializationMode; [key: string]: unknown };
+
+function ipcIndex(stdio: unknown): number {
+  if (!Array.isArray(stdio)) return -1;
+  const first = stdio.indexOf('ipc');
+  if (first !== -1 && stdio.indexOf('ipc', first + 1) !== -1) throw new ERR_IPC_ONE_PIPE();
+  return first;
+}
+
+/**
+ * The child's environment and which variable tells it where its channel is: our
+ * DEKA_CHANNEL_FD when it will load our preload (Node would otherwise claim
+ * NODE_CHANNEL_FD before any preload runs), Node's NODE_CHANNEL_FD otherwise, so any
+ * Node-compatible runtime still talks to us over the same wire.
+ */
+function childEnv(file: string, args: readonly string[], options: Options, index: number, mode: string) {
+  const env: Record<string, string | undefined> = { ...(options.env ?? process.env) };
+  delete env.NODE_CHANNEL_FD;
+  delete env.NODE_CHANNEL_SERIALIZATION_MODE;
+  delete env[kChannelFdEnv];
+  delete env[kSerializationEnv];
+  // A Node child whose NODE_OPTIONS nobody set gets our preload; an explicit NODE_OPTIONS
+  // is the caller's choice and is left alone.
+  if (env.NODE_OPTIONS === undefined && isNodeBinary(file)) env.NODE_OPTIONS = requireOption();
+  const ours = nodeOptionsLoadRegister(env.NODE_OPTIONS) || argsLoadRegister(args);
+  env[ours ? kChannelFdEnv : 'NODE_CHANNEL_FD'] = String(index);
+  env[ours ? kSerializationEnv : 'NODE_CHANNEL_SERIALIZATION_MODE'] = mode;
+  return env;
+}
+
+/** child_process.spawn, with 'ipc' stdio served by deka-ipc. Same signatures. */
+export function spawn(file: string, args?: unknown, options?: unknown): ChildProcess {
+  if (!Array.isArray(args) && args != null && typeof args === 'object') {
+    options = args;
+    args = [];
+  }
+  if (options == null || typeof options !== 'object' || ipcIndex((options as Options).stdio) === -1) {
+    return builtin.spawn(file, args as string[], options as SpawnOptions);
+  }
+  // Own properties only, as Node reads them: nothing on Object.prototype may steer it.
+  const opts: Options = Object.assign(Object.create(null), options);
+  const index = ipcIndex(opts.stdio);
+
+  validateOneOf(opts.serialization, 'options.serialization', [undefined, 'json', 'advanced']);
+  const mode: SerializationMode = opts.serialization || 'json';
+  const argv = Array.isArray(args) ? (args as string[]) : [];
+
+  const [parentFd, childFd] = binding.socketPair();
+  const stdio = (opts.stdio as unknown[]).slice();
+  stdio[index] = childFd;
+  let child: ChildProcess;
+  try {
+    const env = childEnv(String(file), argv, opts, index, mode);
+    child = builtin.spawn(file, argv, { ...opts, stdio: stdio as SpawnOptions['stdio'], env });
+  } catch (err) {
+    binding.closeFd(parentFd);
+    throw err;
+  } finally {
+    // The child has its copy (or never will): ours would only keep the peer from seeing EOF.
+    binding.closeFd(childFd);
+  }
+
+  // 'close' waits for the channel as well as for exit and stdio, as Node's does.
+  const counted = child as ChildProcess & { _closesNeeded: number; _closesGot: number };
+  counted._closesNeeded++;
+  setupChannel(child as unknown as IpcTarget, parentFd, mode, {
+    onClose() {
+      counted._closesGot++;
+      if (counted._closesGot === counted._closesNeeded) {
+        child.emit('close', child.exitCode, child.signalCode);
+      }
+    },
+  });
+  return child;
+}
