@@ -51,7 +51,7 @@ function counted(fn, expected, mode) {
   if (fn === undefined) fn = noop;
   if (typeof fn !== 'function') throw new TypeError('expected a function');
   const check = {
-    name: fn.name || '<anonymous>',
+    name: fn === noop ? '(empty)' : fn.name || '<anonymous>',
     expected,
     mode,
     actual: 0,
