@@ -1,0 +1,140 @@
+// The native channel on a real socketpair: reads, coalesced writes, EOF, ref/unref, close.
+import t from 'tap';
+import { spawnSync } from 'child_process';
+import path from 'path';
+import { binding, type NativeChannel } from '../src/native';
+
+const addonPath = path.join(__dirname, '..', 'build', 'Release', 'deka_ipc.node');
+
+type Read = { chunk?: Buffer; fd: number; status: number };
+
+function pair() {
+  const [a, b] = binding.socketPair();
+  const reads: Read[] = [];
+  const writes: [number, number][] = [];
+  let onRead: (() => void) | null = null;
+  const left = new binding.Channel(a, () => {}, (n, s) => writes.push([n, s]));
+  const right: NativeChannel = new binding.Channel(
+    b,
+    (chunk, fd, status) => {
+      reads.push({ chunk, fd, status });
+      onRead?.();
+    },
+    () => {},
+  );
+  const received = () => Buffer.concat(reads.filter((r) => r.chunk).map((r) => r.chunk!));
+  const until = (pred: () => boolean) =>
+    new Promise<void>((resolve) => {
+      const check = () => {
+        if (pred()) {
+          onRead = null;
+          resolve();
+        }
+      };
+      onRead = check;
+      check();
+    });
+  return { left, right, reads, writes, received, until };
+}
+
+t.test('a small write goes out at once and is read back', async (t) => {
+  const { left, right, received, until } = pair();
+  right.readStart();
+  t.equal(left.write('hello\n'), 0, 'written synchronously');
+  t.equal(left.writeQueueSize, 0);
+  await until(() => received().length === 6);
+  t.equal(received().toString(), 'hello\n');
+  left.close();
+  right.close();
+});
+
+t.test('writes queue behind a full socket, leave coalesced, and complete in order', async (t) => {
+  const { left, right, received, writes, until } = pair();
+  const big = Buffer.alloc(4 * 1024 * 1024, 0x61);
+  t.equal(left.write(big), 1, 'the big write is queued');
+  for (let i = 0; i < 100; i++) t.equal(left.write(`#${i}\n`), 1, 'later writes queue behind it');
+  t.ok(left.writeQueueSize > 0);
+  right.readStart();
+  const expected = big.length + Array.from({ length: 100 }, (_, i) => `#${i}\n`).join('').length;
+  await until(() => received().length === expected);
+  await new Promise((r) => setImmediate(r));
+  t.equal(left.writeQueueSize, 0);
+  const completed = writes.reduce((sum, [n, status]) => (t.equal(status, 0), sum + n), 0);
+  t.equal(completed, 101, 'every queued write reported done');
+  t.ok(writes.length < 101, `completions were batched (${writes.length} callbacks)`);
+  t.match(received().subarray(big.length).toString(), /^#0\n#1\n[^]*#99\n$/);
+  left.close();
+  right.close();
+});
+
+t.test('EOF when the peer closes', async (t) => {
+  const { left, right, reads, until } = pair();
+  right.readStart();
+  left.write('bye');
+  left.close();
+  await until(() => reads.some((r) => r.chunk === undefined));
+  const eof = reads.find((r) => r.chunk === undefined)!;
+  t.equal(eof.status, -4095, 'UV_EOF');
+  t.equal(Buffer.concat(reads.filter((r) => r.chunk).map((r) => r.chunk!)).toString(), 'bye');
+  right.close();
+});
+
+t.test('write after close reports EBADF, a closed peer EPIPE', async (t) => {
+  const { left, right } = pair();
+  right.close();
+  const result = left.write('x');
+  t.ok(result < 0, 'write to a closed peer fails');
+  left.close();
+  t.ok(left.write('x') < 0, 'write on a closed channel fails');
+  t.equal(left.fd, -1);
+});
+
+t.test('flushSync writes out a queue without the loop', async (t) => {
+  const { left, right, received, until } = pair();
+  const big = Buffer.alloc(1024 * 1024, 0x62);
+  left.write(big);
+  right.readStart();
+  // Nothing reads while flushSync blocks, so it can only write what fits, then time out.
+  const left1 = left.flushSync(50);
+  t.ok(left1 >= 0 && left1 < big.length);
+  await until(() => received().length === big.length);
+  left.close();
+  right.close();
+});
+
+t.test('an unref\'d reading channel does not keep a process alive; a ref\'d one does', async (t) => {
+  const script = (unref: boolean) => `
+    const binding = require(${JSON.stringify(addonPath)});
+    const [a, b] = binding.socketPair();
+    const ch = new binding.Channel(a, () => {}, () => {});
+    ch.readStart();
+    ${unref ? 'ch.unref();' : 'setTimeout(() => { ch.close(); console.log("closed"); }, 200);'}
+  `;
+  const run = (unref: boolean) =>
+    spawnSync(process.execPath, ['-e', script(unref)], {
+      timeout: 20000,
+      encoding: 'utf8',
+      cwd: __dirname,
+    });
+  const unrefd = run(true);
+  t.equal(unrefd.status, 0, unrefd.stderr);
+  const refd = run(false);
+  t.equal(refd.status, 0, refd.stderr);
+  t.equal(refd.stdout.trim(), 'closed', 'the ref\'d channel kept the process alive until closed');
+});
+
+t.test('a descriptor rides with its bytes (SCM_RIGHTS)', async (t) => {
+  const { left, right, reads, until } = pair();
+  const [x, y] = binding.socketPair();
+  right.readStart();
+  t.equal(left.write('with-fd', x), 0);
+  await until(() => reads.length > 0);
+  t.ok(reads[0].fd >= 0, 'a descriptor arrived');
+  t.not(reads[0].fd, x);
+  t.equal(reads[0].chunk!.toString(), 'with-fd');
+  binding.closeFd(reads[0].fd);
+  binding.closeFd(x);
+  binding.closeFd(y);
+  left.close();
+  right.close();
+});
