@@ -80,9 +80,9 @@ function mustNotCall(msg = 'function should not have been called') {
   return function mustNotCall(...args) {
     // Mark the failure first: the throw may land in code that swallows it.
     process.exitCode = 1;
-    const shown = args.map((a) => { try { return JSON.stringify(a); } catch { return String(a); } });
+    const shown = args.map((a) => inspect(a, { depth: 2 })).join(', ');
     throw new assert.AssertionError({
-      message: `${msg} (mustNotCall created at ${location}, called with ${shown.join(', ')})`,
+      message: `${msg} (mustNotCall created at ${location}, called with ${shown || 'no arguments'})`,
     });
   };
 }
