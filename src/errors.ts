@@ -1,0 +1,635 @@
+/**
+ * Node.js-compatible error objects.
+ *
+ * Every error produced here is meant to be indistinguishable from the one
+ * Node.js itself throws for the same code: same base constructor
+ * (`err.constructor === TypeError` etc.), same inherited `name`, an own
+ * enumerable `code` property, the exact same `message`, and the
+ * `TypeError [ERR_X]: message` form for both `toString()` and the first line
+ * of `stack`.
+ *
+ * The messages and codes are facts taken over from Node.js (lib/internal/
+ * errors.js of Node 20); the implementation is our own.
+ */
+
+import { format, inspect, getSystemErrorName } from 'util';
+import { constants as osConstants } from 'os';
+
+/** Any constructor we can use as the base class of a coded error. */
+export type ErrorBase = new (message?: string) => Error;
+
+/** Shape shared by every coded error created by this module. */
+export interface NodeError extends Error {
+  code: string;
+}
+
+/** A class created by {@link makeNodeError}. */
+export interface NodeErrorConstructor<A extends unknown[]> {
+  new (...args: A): NodeError;
+  readonly prototype: NodeError;
+  /** The error code all instances carry. */
+  readonly code: string;
+}
+
+/**
+ * Marker present (via a prototype getter) on every coded error made here.
+ * Node keeps an equivalent marker private; this one is ours.
+ */
+export const kIsNodeError: unique symbol = Symbol('kIsNodeError');
+
+/** True for errors created by the coded-error classes of this module. */
+export function isNodeError(value: unknown): value is NodeError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { [kIsNodeError]?: unknown })[kIsNodeError] === true
+  );
+}
+
+function internalAssert(condition: unknown, message: string): asserts condition {
+  if (!condition) {
+    const err = new Error(`deka-ipc internal assertion failed: ${message}`);
+    (err as NodeError).code = 'ERR_INTERNAL_ASSERTION';
+    throw err;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Stack header handling
+// ---------------------------------------------------------------------------
+
+// While > 0 we are inside `captureNodeStack` and the error's `name` has been
+// temporarily decorated with its code; toString() must not add it twice.
+let decoratingName = 0;
+
+/**
+ * Node formats the first stack line of its coded errors as
+ * `${name} [${code}]: ${message}` -- unless the user replaced
+ * `Error.prepareStackTrace`, in which case the user's function sees the plain
+ * error.  Node's own default is a function named `ErrorPrepareStackTrace`
+ * (or nothing at all).
+ */
+function usesDefaultPrepareStackTrace(): boolean {
+  const prepare: unknown = (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
+  return (
+    prepare === undefined ||
+    (typeof prepare === 'function' && prepare.name === 'ErrorPrepareStackTrace')
+  );
+}
+
+/**
+ * (Re)capture the stack of `err`, omitting `fn` and every frame above it,
+ * and render its header line the way Node renders its own coded errors.
+ *
+ * V8 renders the header lazily from `name` and `message`, so the name is
+ * decorated with the code, the stack is rendered right away, and the
+ * decoration is removed again.
+ */
+// eslint-disable-next-line @typescript-eslint/ban-types
+export function captureNodeStack(err: Error, fn?: Function): void {
+  if (typeof Error.captureStackTrace !== 'function') return;
+  if (!usesDefaultPrepareStackTrace()) {
+    Error.captureStackTrace(err, fn);
+    return;
+  }
+  const ownName = Object.getOwnPropertyDescriptor(err, 'name');
+  decoratingName++;
+  try {
+    Object.defineProperty(err, 'name', {
+      value: `${err.name} [${(err as Partial<NodeError>).code}]`,
+      writable: true,
+      enumerable: false,
+      configurable: true,
+    });
+    Error.captureStackTrace(err, fn);
+    void err.stack; // render now, while the name is decorated
+  } finally {
+    if (ownName !== undefined) Object.defineProperty(err, 'name', ownName);
+    else Reflect.deleteProperty(err, 'name');
+    decoratingName--;
+  }
+}
+
+/**
+ * Return `err` with its stack re-captured so it starts at the caller of
+ * `fn` (the equivalent of Node's `hideStackFrames`). Use as
+ * `throw hideFrames(new ERR_X(...), myValidator)`.
+ */
+// eslint-disable-next-line @typescript-eslint/ban-types
+export function hideFrames<E extends Error>(err: E, fn: Function): E {
+  if (isNodeError(err)) captureNodeStack(err, fn);
+  else if (typeof Error.captureStackTrace === 'function') Error.captureStackTrace(err, fn);
+  return err;
+}
+
+/**
+ * Wrap `fn` so that errors it throws have their stack start at the caller of
+ * the wrapper, like Node's `hideStackFrames`.  Only errors from this module
+ * are touched; foreign errors pass through unchanged.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function hideStackFrames<T extends (this: any, ...args: any[]) => any>(fn: T): T {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  function wrapped(this: unknown, ...args: any[]): unknown {
+    try {
+      return Reflect.apply(fn, this, args);
+    } catch (error) {
+      if (Error.stackTraceLimit && isNodeError(error)) captureNodeStack(error, wrapped);
+      throw error;
+    }
+  }
+  return wrapped as T;
+}
+
+// ---------------------------------------------------------------------------
+// Class factory
+// ---------------------------------------------------------------------------
+
+function countPlaceholders(template: string): number {
+  const matches = template.match(/%[dfijoOs]/g);
+  return matches === null ? 0 : matches.length;
+}
+
+/**
+ * Create a coded error class.
+ *
+ * - `message` a string: a util.format() template; the constructor takes
+ *   exactly as many arguments as the template has placeholders.  The message
+ *   is passed to the base constructor (own keys: stack, message, code).
+ * - `message` a function: called with the constructor arguments; the message
+ *   is defined after construction (own keys: stack, code, message).
+ */
+export function makeNodeError<A extends unknown[]>(
+  Base: ErrorBase,
+  key: string,
+  message: string | ((...args: A) => string),
+): NodeErrorConstructor<A> {
+  const expectedArgs = typeof message === 'string' ? countPlaceholders(message) : -1;
+
+  class NodeError extends Base {
+    code: string = key;
+
+    constructor(...args: A) {
+      let fixed: string | undefined;
+      if (typeof message === 'string') {
+        internalAssert(
+          args.length === expectedArgs,
+          `Code: ${key}; The provided arguments length (${args.length}) does not ` +
+            `match the required ones (${expectedArgs}).`,
+        );
+        fixed = expectedArgs === 0 ? message : format(message, ...args);
+      }
+      super(fixed);
+      if (typeof message === 'function') {
+        Object.defineProperty(this, 'message', {
+          value: message(...args),
+          enumerable: false,
+          writable: true,
+          configurable: true,
+        });
+      }
+      captureNodeStack(this, new.target);
+    }
+
+    override toString(): string {
+      if (decoratingName > 0) return Error.prototype.toString.call(this);
+      return `${this.name} [${key}]: ${this.message}`;
+    }
+  }
+
+  // Like Node: `err.constructor` is the plain base class (TypeError, ...).
+  Object.defineProperty(NodeError.prototype, 'constructor', {
+    get() {
+      return Base;
+    },
+    enumerable: false,
+    configurable: true,
+  });
+  Object.defineProperty(NodeError.prototype, kIsNodeError, {
+    get() {
+      return true;
+    },
+    enumerable: false,
+    configurable: true,
+  });
+  Object.defineProperty(NodeError, 'code', {
+    value: key,
+    enumerable: false,
+    writable: false,
+    configurable: true,
+  });
+
+  return NodeError as unknown as NodeErrorConstructor<A>;
+}
+
+// ---------------------------------------------------------------------------
+// Message helpers (behaviour of Node's errors.js)
+// ---------------------------------------------------------------------------
+
+const kTypes = [
+  'string',
+  'function',
+  'number',
+  'object',
+  // 'Function' and 'Object' are accepted as alternatives to the lower-case form.
+  'Function',
+  'Object',
+  'boolean',
+  'bigint',
+  'symbol',
+];
+
+const classRegExp = /^[A-Z][a-zA-Z0-9]*$/;
+
+/** 'A', 'A and B', 'A, B, and C', ... (`type` replaces 'and'). */
+export function formatList(array: readonly string[], type = 'and'): string {
+  switch (array.length) {
+    case 0:
+      return '';
+    case 1:
+      return `${array[0]}`;
+    case 2:
+      return `${array[0]} ${type} ${array[1]}`;
+    case 3:
+      return `${array[0]}, ${array[1]}, ${type} ${array[2]}`;
+    default:
+      return `${array.slice(0, -1).join(', ')}, ${type} ${array[array.length - 1]}`;
+  }
+}
+
+/** Group the digits of an integer string with underscores: '1_000_000'. */
+export function addNumericalSeparator(val: string): string {
+  let res = '';
+  let i = val.length;
+  const start = val[0] === '-' ? 1 : 0;
+  for (; i >= start + 4; i -= 3) {
+    res = `_${val.slice(i - 3, i)}${res}`;
+  }
+  return `${val.slice(0, i)}${res}`;
+}
+
+/** The `Received ...` description used by ERR_INVALID_ARG_TYPE. */
+export function determineSpecificType(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+
+  const type = typeof value;
+  switch (type) {
+    case 'bigint':
+      return `type bigint (${value as bigint}n)`;
+    case 'number': {
+      const n = value as number;
+      if (n === 0) return 1 / n === -Infinity ? 'type number (-0)' : 'type number (0)';
+      if (n !== n) return 'type number (NaN)';
+      if (n === Infinity) return 'type number (Infinity)';
+      if (n === -Infinity) return 'type number (-Infinity)';
+      return `type number (${n})`;
+    }
+    case 'boolean':
+      return value ? 'type boolean (true)' : 'type boolean (false)';
+    case 'symbol':
+      return `type symbol (${String(value)})`;
+    case 'function':
+      return `function ${(value as { name: string }).name}`;
+    case 'object': {
+      const ctor = (value as { constructor?: unknown }).constructor;
+      if (ctor && 'name' in (ctor as object)) {
+        return `an instance of ${(ctor as { name: unknown }).name}`;
+      }
+      return `${inspect(value, { depth: -1 })}`;
+    }
+    case 'string': {
+      let s = value as string;
+      if (s.length > 28) s = `${s.slice(0, 25)}...`;
+      if (s.indexOf("'") === -1) return `type string ('${s}')`;
+      return `type string (${JSON.stringify(s)})`;
+    }
+    default: {
+      let s = inspect(value, { colors: false });
+      if (s.length > 28) s = `${s.slice(0, 25)}...`;
+      return `type ${type} (${s})`;
+    }
+  }
+}
+
+function invalidArgTypeMessage(
+  name: string,
+  expected: string | readonly string[],
+  actual: unknown,
+): string {
+  internalAssert(typeof name === 'string', "'name' must be a string");
+  const expectedList: readonly string[] = Array.isArray(expected)
+    ? expected
+    : [expected as string];
+
+  let msg = 'The ';
+  if (name.endsWith(' argument')) {
+    // For cases like 'first argument'
+    msg += `${name} `;
+  } else {
+    const kind = name.includes('.') ? 'property' : 'argument';
+    msg += `"${name}" ${kind} `;
+  }
+  msg += 'must be ';
+
+  const types: string[] = [];
+  const instances: string[] = [];
+  const other: string[] = [];
+
+  for (const value of expectedList) {
+    internalAssert(typeof value === 'string', 'All expected entries have to be of type string');
+    if (kTypes.includes(value)) {
+      types.push(value.toLowerCase());
+    } else if (classRegExp.test(value)) {
+      instances.push(value);
+    } else {
+      other.push(value);
+    }
+  }
+
+  // When instances are listed, a plain `object` is spelled out as an
+  // instance of Object to show the difference.
+  if (instances.length > 0) {
+    const pos = types.indexOf('object');
+    if (pos !== -1) {
+      types.splice(pos, 1);
+      instances.push('Object');
+    }
+  }
+
+  if (types.length > 0) {
+    msg += `${types.length > 1 ? 'one of type' : 'of type'} ${formatList(types, 'or')}`;
+    if (instances.length > 0 || other.length > 0) msg += ' or ';
+  }
+
+  if (instances.length > 0) {
+    msg += `an instance of ${formatList(instances, 'or')}`;
+    if (other.length > 0) msg += ' or ';
+  }
+
+  if (other.length > 0) {
+    if (other.length > 1) {
+      msg += `one of ${formatList(other, 'or')}`;
+    } else {
+      if (other[0].toLowerCase() !== other[0]) msg += 'an ';
+      msg += `${other[0]}`;
+    }
+  }
+
+  msg += `. Received ${determineSpecificType(actual)}`;
+  return msg;
+}
+
+function invalidArgValueMessage(name: string, value: unknown, reason = 'is invalid'): string {
+  let inspected = inspect(value);
+  if (inspected.length > 128) inspected = `${inspected.slice(0, 128)}...`;
+  const kind = name.includes('.') ? 'property' : 'argument';
+  return `The ${kind} '${name}' ${reason}. Received ${inspected}`;
+}
+
+function missingArgsMessage(...args: Array<string | readonly string[]>): string {
+  internalAssert(args.length > 0, 'At least one arg needs to be specified');
+  const wrap = (a: string): string => `"${a}"`;
+  const names = args.map((a) => (Array.isArray(a) ? a.map(wrap).join(' or ') : wrap(a as string)));
+  const len = args.length;
+  return `The ${formatList(names)} argument${len > 1 ? 's' : ''} must be specified`;
+}
+
+function outOfRangeMessage(
+  str: string,
+  range: string,
+  input: unknown,
+  replaceDefaultBoolean = false,
+): string {
+  internalAssert(range, 'Missing "range" argument');
+  let msg = replaceDefaultBoolean ? str : `The value of "${str}" is out of range.`;
+  let received: string;
+  if (Number.isInteger(input) && Math.abs(input as number) > 2 ** 32) {
+    received = addNumericalSeparator(String(input));
+  } else if (typeof input === 'bigint') {
+    received = String(input);
+    if (input > 2n ** 32n || input < -(2n ** 32n)) {
+      received = addNumericalSeparator(received);
+    }
+    received += 'n';
+  } else {
+    received = inspect(input);
+  }
+  msg += ` It must be ${range}. Received ${received}`;
+  return msg;
+}
+
+function invalidUrlSchemeMessage(expected: string | readonly string[]): string {
+  const list: readonly string[] = typeof expected === 'string' ? [expected] : expected;
+  internalAssert(list.length <= 2, 'at most two schemes');
+  const res =
+    list.length === 2 ? `one of scheme ${list[0]} or ${list[1]}` : `of scheme ${list[0]}`;
+  return `The URL must be ${res}`;
+}
+
+// ---------------------------------------------------------------------------
+// The codes
+// ---------------------------------------------------------------------------
+
+/** `new ERR_INVALID_ARG_TYPE(name, expected, actual)` -> TypeError */
+export const ERR_INVALID_ARG_TYPE = makeNodeError(
+  TypeError,
+  'ERR_INVALID_ARG_TYPE',
+  invalidArgTypeMessage,
+);
+
+/**
+ * `new ERR_INVALID_ARG_VALUE(name, value, reason?)` -> TypeError;
+ * `new ERR_INVALID_ARG_VALUE.RangeError(...)` -> RangeError.
+ */
+export const ERR_INVALID_ARG_VALUE = Object.assign(
+  makeNodeError(TypeError, 'ERR_INVALID_ARG_VALUE', invalidArgValueMessage),
+  { RangeError: makeNodeError(RangeError, 'ERR_INVALID_ARG_VALUE', invalidArgValueMessage) },
+);
+
+/** `new ERR_MISSING_ARGS(...names)`; a name may be a list ('"a" or "b"'). */
+export const ERR_MISSING_ARGS = makeNodeError(TypeError, 'ERR_MISSING_ARGS', missingArgsMessage);
+
+/** `new ERR_OUT_OF_RANGE(name, range, received, replaceDefaultBoolean?)` -> RangeError */
+export const ERR_OUT_OF_RANGE = makeNodeError(RangeError, 'ERR_OUT_OF_RANGE', outOfRangeMessage);
+
+export const ERR_IPC_CHANNEL_CLOSED = makeNodeError<[]>(
+  Error,
+  'ERR_IPC_CHANNEL_CLOSED',
+  'Channel closed',
+);
+
+export const ERR_IPC_DISCONNECTED = makeNodeError<[]>(
+  Error,
+  'ERR_IPC_DISCONNECTED',
+  'IPC channel is already disconnected',
+);
+
+export const ERR_IPC_ONE_PIPE = makeNodeError<[]>(
+  Error,
+  'ERR_IPC_ONE_PIPE',
+  'Child process can have only one IPC pipe',
+);
+
+export const ERR_IPC_SYNC_FORK = makeNodeError<[]>(
+  Error,
+  'ERR_IPC_SYNC_FORK',
+  'IPC cannot be used with synchronous forks',
+);
+
+/** `new ERR_CHILD_PROCESS_IPC_REQUIRED('options.stdio')` */
+export const ERR_CHILD_PROCESS_IPC_REQUIRED = makeNodeError<[name: unknown]>(
+  Error,
+  'ERR_CHILD_PROCESS_IPC_REQUIRED',
+  "Forked processes must have an IPC channel, missing value 'ipc' in %s",
+);
+
+/** `new ERR_CHILD_PROCESS_STDIO_MAXBUFFER('stdout')` -> RangeError */
+export const ERR_CHILD_PROCESS_STDIO_MAXBUFFER = makeNodeError<[name: unknown]>(
+  RangeError,
+  'ERR_CHILD_PROCESS_STDIO_MAXBUFFER',
+  '%s maxBuffer length exceeded',
+);
+
+export const ERR_INVALID_HANDLE_TYPE = makeNodeError<[]>(
+  TypeError,
+  'ERR_INVALID_HANDLE_TYPE',
+  'This handle type cannot be sent',
+);
+
+/**
+ * `new ERR_INVALID_SYNC_FORK_INPUT(util.inspect(stdio))` -- like Node, the
+ * argument is the already-inspected value (it is inserted with `%s`).
+ */
+export const ERR_INVALID_SYNC_FORK_INPUT = makeNodeError<[inspected: unknown]>(
+  TypeError,
+  'ERR_INVALID_SYNC_FORK_INPUT',
+  'Asynchronous forks do not support Buffer, TypedArray, DataView or string input: %s',
+);
+
+/** `new ERR_UNKNOWN_SIGNAL(signal)` -> TypeError 'Unknown signal: SIGFOO' */
+export const ERR_UNKNOWN_SIGNAL = makeNodeError<[signal: unknown]>(
+  TypeError,
+  'ERR_UNKNOWN_SIGNAL',
+  'Unknown signal: %s',
+);
+
+/** `new ERR_INVALID_URL_SCHEME('file')` or `(['a', 'b'])` */
+export const ERR_INVALID_URL_SCHEME = makeNodeError(
+  TypeError,
+  'ERR_INVALID_URL_SCHEME',
+  invalidUrlSchemeMessage,
+);
+
+/**
+ * `new ERR_INVALID_FILE_URL_PATH(detail)`; on Linux Node's detail is
+ * 'must not include encoded / characters'.
+ */
+export const ERR_INVALID_FILE_URL_PATH = makeNodeError<[detail: unknown]>(
+  TypeError,
+  'ERR_INVALID_FILE_URL_PATH',
+  'File URL path %s',
+);
+
+/** `new ERR_INVALID_FILE_URL_HOST(process.platform)` */
+export const ERR_INVALID_FILE_URL_HOST = makeNodeError<[platform: unknown]>(
+  TypeError,
+  'ERR_INVALID_FILE_URL_HOST',
+  'File URL host must be "localhost" or empty on %s',
+);
+
+/** All coded error classes by code. */
+export const codes = {
+  ERR_CHILD_PROCESS_IPC_REQUIRED,
+  ERR_CHILD_PROCESS_STDIO_MAXBUFFER,
+  ERR_INVALID_ARG_TYPE,
+  ERR_INVALID_ARG_VALUE,
+  ERR_INVALID_FILE_URL_HOST,
+  ERR_INVALID_FILE_URL_PATH,
+  ERR_INVALID_HANDLE_TYPE,
+  ERR_INVALID_SYNC_FORK_INPUT,
+  ERR_INVALID_URL_SCHEME,
+  ERR_IPC_CHANNEL_CLOSED,
+  ERR_IPC_DISCONNECTED,
+  ERR_IPC_ONE_PIPE,
+  ERR_IPC_SYNC_FORK,
+  ERR_MISSING_ARGS,
+  ERR_OUT_OF_RANGE,
+  ERR_UNKNOWN_SIGNAL,
+} as const;
+
+// ---------------------------------------------------------------------------
+// AbortError
+// ---------------------------------------------------------------------------
+
+/**
+ * Node's AbortError: a plain Error subclass with own `code` 'ABORT_ERR' and
+ * own `name` 'AbortError' (not a DOMException).
+ */
+export class AbortError extends Error {
+  declare code: string;
+
+  constructor(message = 'The operation was aborted', options: { cause?: unknown } | undefined = undefined) {
+    if (options !== undefined && typeof options !== 'object') {
+      throw hideFrames(new ERR_INVALID_ARG_TYPE('options', 'Object', options), AbortError);
+    }
+    // `options` may legitimately be null here, as in Node.
+    super(message, options as ErrorOptions);
+    this.code = 'ABORT_ERR';
+    this.name = 'AbortError';
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Errno errors
+// ---------------------------------------------------------------------------
+
+/**
+ * Node's ErrnoException (formerly util._errnoException): `${syscall} ${CODE}`
+ * with `.errno` (negative number), `.code` and `.syscall`.
+ */
+export class ErrnoException extends Error {
+  declare errno: number;
+  declare code: string;
+  declare syscall: string;
+  declare path?: string;
+  declare spawnargs?: string[];
+
+  constructor(err: number, syscall: string, original?: string) {
+    // getSystemErrorName type-checks `err` (negative integer) like Node does.
+    const code = getSystemErrorName(err);
+    super(original ? `${syscall} ${code} ${original}` : `${syscall} ${code}`);
+    this.errno = err;
+    this.code = code;
+    this.syscall = syscall;
+  }
+}
+
+Object.defineProperty(ErrnoException.prototype, 'constructor', {
+  get() {
+    return Error;
+  },
+  enumerable: false,
+  configurable: true,
+});
+
+/**
+ * Build Node's ErrnoException from a negative (libuv-style) errno, e.g.
+ * `errnoException(-32, 'write')` -> Error 'write EPIPE'.
+ */
+export function errnoException(err: number, syscall: string, original?: string): ErrnoException {
+  const ex = new ErrnoException(err, syscall, original);
+  if (typeof Error.captureStackTrace === 'function') Error.captureStackTrace(ex, errnoException);
+  return ex;
+}
+
+/**
+ * The negative errno for a system error code name ('EPIPE' -> -32), as used
+ * by libuv and ErrnoException; undefined for unknown names.
+ */
+export function errnoFromCode(code: string): number | undefined {
+  const errno = (osConstants.errno as Record<string, number | undefined>)[code];
+  return Object.prototype.hasOwnProperty.call(osConstants.errno, code) && errno !== undefined
+    ? -errno
+    : undefined;
+}
