@@ -6,6 +6,7 @@ import { binding, type NativeChannel } from './native';
 import { Control, kPendingMessages } from './control';
 import { getSerialization, type SerializationMode } from './serialization';
 import { trackClosed, trackOpen } from './exit-flush';
+import { Fifo } from './fifo';
 import {
   ERR_INVALID_ARG_TYPE,
   ERR_IPC_CHANNEL_CLOSED,
@@ -60,7 +61,7 @@ export function setupChannel(
   const serialization = getSerialization(mode);
   const decoder = serialization.createDecoder();
   // Callbacks of writes the kernel has not fully taken yet, in write order.
-  const writeCallbacks: (Callback | undefined)[] = [];
+  const writeCallbacks = new Fifo<Callback | undefined>();
   // A received descriptor waits here for the NODE_HANDLE message it came with.
   let pendingFd = -1;
   let closed = false;
