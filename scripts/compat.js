@@ -165,7 +165,7 @@ function resolveRuntime(spec) {
 // discovery
 
 function phaseMatches(phase, wanted) {
-  return wanted.some((w) => (/^\d+$/.test(w) ? phase.startsWith(`phase${w}`) : phase === w || phase === `phase${w}`));
+  return wanted.some((w) => (/^\d+$/.test(w) ? new RegExp(`^phase${w}(?:\\D|$)`).test(phase) : phase === w || phase === `phase${w}`));
 }
 
 function discover(root) {
@@ -221,8 +221,8 @@ function readHeader(file) {
   const out = m && m[2]
     ? { kind: m[1], about: m[2] }
     : { kind: null, headerError: `first line must be "// node: …", "// ours: …" or "// beyond: …", found ${JSON.stringify((lines[i] || '').slice(0, 80))}` };
-  // further header lines: the leading run of // comments
-  for (let j = i; j < lines.length && /^\s*\/\//.test(lines[j]); j++) {
+  // "// timeout: N" anywhere in the preamble: comments, blank lines, 'use strict'
+  for (let j = i; j < lines.length && /^\s*(?:\/\/.*|(['"])use strict\1;?)?\s*$/.test(lines[j]); j++) {
     const t = TIMEOUT_RE.exec(lines[j].trim());
     if (t) out.timeout = Number(t[1]);
   }
@@ -523,7 +523,8 @@ async function runCompat(options = {}) {
   const rt = resolveRuntime(opts.runtime);
   const known = loadKnownFailures(root, rt.name);
 
-  let cases = discover(root);
+  const all = discover(root);
+  let cases = all;
   if (opts.phases.length) cases = cases.filter((c) => phaseMatches(c.phase, opts.phases));
   if (opts.filters.length) cases = cases.filter((c) => opts.filters.some((f) => c.rel.includes(f) || c.file.includes(f)));
   const expectation = (c) => known.list[c.rel]
@@ -542,7 +543,7 @@ async function runCompat(options = {}) {
   }
 
   if (known.file) {
-    const present = new Set(discover(root).map((c) => c.rel));
+    const present = new Set(all.map((c) => c.rel));
     for (const k of Object.keys(known.list)) {
       if (!present.has(k)) log(C.yellow(`warning: known-failures.json lists ${k} for ${rt.name}, but no such case exists`));
     }
