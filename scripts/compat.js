@@ -259,13 +259,32 @@ function killGroup(pid, signal = 'SIGKILL') {
   }
 }
 
-function groupAlive(pid) {
+// Is a live (non-zombie) process left in the group? Zombies count as gone: where pid 1 does not
+// reap orphans they stay listed although they have ended.
+function groupAlive(pgid) {
+  let procs;
   try {
-    process.kill(-pid, 0);
-    return true;
-  } catch (err) {
-    return err.code === 'EPERM';
+    procs = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    try {
+      process.kill(-pgid, 0);
+      return true;
+    } catch (err) {
+      return err.code === 'EPERM';
+    }
   }
+  for (const p of procs) {
+    let stat;
+    try {
+      stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    // pid (comm) state ppid pgrp …; comm may hold spaces and parentheses
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(f[2]) === pgid && f[0] !== 'Z' && f[0] !== 'X') return true;
+  }
+  return false;
 }
 
 function tail(text, n) {
@@ -295,6 +314,7 @@ async function runCase(tc, rt, opts, execa) {
     stripFinalNewline: false,
   });
   let timedOut = false;
+  let lingered = false;
   let heldOpen = false;
   let exited = null;
   const timers = [];
@@ -311,6 +331,7 @@ async function runCase(tc, rt, opts, execa) {
     sub.once('exit', (code, signal) => {
       exited = { code, signal };
       timers.push(setTimeout(() => {
+        if (groupAlive(pid)) lingered = true;
         killGroup(pid);
         timers.push(setTimeout(() => {
           heldOpen = true;
@@ -322,9 +343,8 @@ async function runCase(tc, rt, opts, execa) {
   }
   const res = await sub;
   for (const t of timers) clearTimeout(t);
-  let lingered = false;
   if (pid) {
-    lingered = groupAlive(pid);
+    if (!timedOut && groupAlive(pid)) lingered = true;
     killGroup(pid); // nothing of a finished case stays behind
     running.delete(pid);
   }
