@@ -33,6 +33,8 @@ NAN_MODULE_INIT(Init) {
   Nan::SetMethod(target, "closeFd", CloseFd);
 }
 
-NODE_MODULE(deka_ipc, Init)
+// Context-aware: a process may load us on several threads (worker threads, and Node 20's
+// loader-hook thread, which also runs --require preloads).
+NAN_MODULE_WORKER_ENABLED(deka_ipc, Init)
 
 }  // namespace deka

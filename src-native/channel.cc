@@ -9,7 +9,7 @@
 #include <poll.h>
 #include <time.h>
 
-#include <vector>
+#include <memory>
 
 #include "io.h"
 
@@ -17,12 +17,16 @@ namespace deka {
 
 namespace {
 
-Nan::Persistent<v8::Function> constructor;
-
-// Reads go into one process-wide buffer (the loop is single-threaded), then are copied
-// into a Buffer of the exact size: large reads without a large allocation per channel.
+// Reads go into one buffer per thread (each loop is single-threaded; worker threads and
+// loader-hook threads have loops of their own), then are copied into a Buffer of the
+// exact size: large reads without a large allocation per channel.
 constexpr size_t kReadSize = 256 * 1024;
-char read_buffer[kReadSize];
+
+char* ReadBuffer() {
+  thread_local std::unique_ptr<char[]> buffer;
+  if (!buffer) buffer.reset(new char[kReadSize]);
+  return buffer.get();
+}
 
 // Reads per wake-up before yielding to the rest of the loop; the poll is level-triggered,
 // so what is left is read on the next iteration.
@@ -64,7 +68,6 @@ NAN_MODULE_INIT(Channel::Init) {
   Nan::SetAccessor(tpl->InstanceTemplate(), Nan::New("fd").ToLocalChecked(), GetFd);
 
   v8::Local<v8::Function> fn = Nan::GetFunction(tpl).ToLocalChecked();
-  constructor.Reset(fn);
   Nan::Set(target, Nan::New("Channel").ToLocalChecked(), fn);
 }
 
@@ -136,7 +139,8 @@ void Channel::ReadSome() {
   for (int i = 0; i < kReadsPerWakeup && reading_ && !closed_; i++) {
     int fd = -1;
     bool truncated = false;
-    ssize_t n = ReceiveWithFd(fd_, read_buffer, kReadSize, &fd, &truncated);
+    char* buffer = ReadBuffer();
+    ssize_t n = ReceiveWithFd(fd_, buffer, kReadSize, &fd, &truncated);
     if (n == -EAGAIN) return;
     if (n <= 0) {
       reading_ = false;
@@ -144,7 +148,7 @@ void Channel::ReadSome() {
       EmitRead(Nan::Undefined(), -1, n == 0 ? UV_EOF : static_cast<int>(n));
       return;
     }
-    v8::Local<v8::Object> chunk = Nan::CopyBuffer(read_buffer, n).ToLocalChecked();
+    v8::Local<v8::Object> chunk = Nan::CopyBuffer(buffer, n).ToLocalChecked();
     EmitRead(chunk, fd, truncated ? UV_ENOBUFS : 0);
   }
 }

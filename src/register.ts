@@ -3,6 +3,7 @@
 // child started by a deka-ipc parent gets its channel.
 import childProcess from 'child_process';
 import Module from 'module';
+import { isMainThread } from 'worker_threads';
 import { fork } from './fork';
 import { spawn } from './spawn';
 import { installChildChannel, takeChannelFromEnv } from './child';
@@ -14,6 +15,9 @@ const registry = globalThis as unknown as { [kRegistered]?: boolean };
 function register(): void {
   // Several copies of deka-ipc may be preloaded (NODE_OPTIONS and -r); the first wins.
   if (registry[kRegistered]) return;
+  // Node 20 runs --require preloads on its loader-hook thread too; the channel and
+  // child_process belong to the main thread alone.
+  if (!isMainThread) return;
   registry[kRegistered] = true;
 
   const channel = takeChannelFromEnv();
