@@ -139,8 +139,13 @@ export function setupChannel(
   // Bytes that are not a message: say so clearly and shut the channel, rather than
   // throwing from inside the read callback (which would take the process down).
   function onMalformed(cause: Error): void {
-    const err = new Error(`IPC channel received a malformed message: ${cause.message}`, { cause });
-    (err as NodeJS.ErrnoException).code = 'ERR_IPC_BAD_MESSAGE';
+    // A decoder's own coded error (e.g. an oversized frame) says enough; anything else
+    // (JSON.parse, the V8 deserializer) is wrapped with one code for all bad input.
+    let err = cause as NodeJS.ErrnoException;
+    if (typeof err.code !== 'string') {
+      err = new Error(`IPC channel received a malformed message: ${cause.message}`, { cause });
+      err.code = 'ERR_IPC_BAD_MESSAGE';
+    }
     onEnd();
     process.nextTick(() => {
       if (target.listenerCount('error') > 0) target.emit('error', err);
