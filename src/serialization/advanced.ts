@@ -1,0 +1,174 @@
+// advanced mode, Node's wire format: every message is
+//   [uint32 big-endian N][N bytes: V8 serializer header + value]
+// with Node's host-object convention inside the V8 stream: a host object starts with a
+// uint32 tag, 0 = an ArrayBufferView written the way v8.DefaultSerializer writes it
+// (Buffer, typed arrays, DataView), 1 = any other host object, written as a plain-object
+// copy of its own enumerable properties.
+import { DefaultDeserializer, DefaultSerializer } from 'v8';
+import { types } from 'util';
+import type { Decoder } from './index';
+import { frameTooLarge, resolveMaxFrameBytes, type DecoderOptions } from './frame-limit';
+
+const kHeaderBytes = 4;
+const kArrayBufferViewTag = 0;
+const kNotArrayBufferViewTag = 1;
+const kMaxLength = 0xffffffff;
+
+// v8's own typings do not list the protected hooks a subclass overrides or calls.
+interface SerializerHooks {
+  _writeHostObject(object: object): void;
+}
+interface DeserializerHooks {
+  _readHostObject(): unknown;
+}
+const serializerBase = DefaultSerializer.prototype as unknown as SerializerHooks;
+const deserializerBase = DefaultDeserializer.prototype as unknown as DeserializerHooks;
+
+class MessageSerializer extends DefaultSerializer {
+  _writeHostObject(object: object): void {
+    if (types.isArrayBufferView(object)) {
+      this.writeUint32(kArrayBufferViewTag);
+      serializerBase._writeHostObject.call(this, object);
+      return;
+    }
+    this.writeUint32(kNotArrayBufferViewTag);
+    this.writeValue({ ...object });
+  }
+}
+
+class MessageDeserializer extends DefaultDeserializer {
+  _readHostObject(): unknown {
+    const tag = this.readUint32();
+    if (tag === kArrayBufferViewTag) return deserializerBase._readHostObject.call(this);
+    if (tag === kNotArrayBufferViewTag) return this.readValue();
+    throw new Error(`unknown host object tag ${tag} in an advanced-serialized message`);
+  }
+}
+
+// Stands in for the length while the value is written; patched once the size is known.
+const lengthPlaceholder = Buffer.alloc(kHeaderBytes);
+
+/**
+ * One message as it goes on the wire. A value V8 cannot clone throws here, synchronously,
+ * with V8's "… could not be cloned." message, before anything is written.
+ */
+export function encodeAdvanced(message: unknown): Buffer {
+  const serializer = new MessageSerializer();
+  serializer.writeRawBytes(lengthPlaceholder);
+  serializer.writeHeader();
+  serializer.writeValue(message);
+  const frame = serializer.releaseBuffer();
+  const length = frame.length - kHeaderBytes;
+  if (length > kMaxLength) throw frameTooLarge(length, kMaxLength, true);
+  frame.writeUInt32BE(length, 0);
+  return frame;
+}
+
+/** The value of one frame's payload (the bytes after the length). */
+export function decodeAdvancedPayload(payload: Buffer): unknown {
+  const deserializer = new MessageDeserializer(payload);
+  deserializer.readHeader();
+  return deserializer.readValue();
+}
+
+/**
+ * Turns a stream of chunks into messages. Frames inside one chunk are decoded in place;
+ * a frame cut by the reads is kept as a list of pieces and copied once, when its last
+ * byte arrives, so a large message costs one copy whatever the number of reads. A length
+ * above the limit is refused as soon as its 4 bytes are in, before anything is allocated.
+ */
+export class AdvancedDecoder implements Decoder {
+  readonly maxFrameBytes: number;
+  // The unfinished frame: its length prefix (or the part of it read so far) while
+  // `length` is -1, then the payload bytes read so far.
+  #pieces: Buffer[] = [];
+  #pieceBytes = 0;
+  #length = -1;
+  #refused = false;
+
+  constructor(options?: DecoderOptions) {
+    this.maxFrameBytes = resolveMaxFrameBytes(options);
+  }
+
+  /** True while part of a message has been read but not its end. */
+  get buffering(): boolean {
+    return this.#length !== -1 || this.#pieceBytes !== 0;
+  }
+
+  /**
+   * Calls `deliver` for every message the chunk completes, in order. A frame that cannot be
+   * decoded throws after the frames before it were delivered (the rest of that chunk is
+   * dropped). A length above the limit throws ERR_IPC_FRAME_TOO_LARGE; the stream has no
+   * usable frame boundary after that, so the decoder ignores whatever it is given next.
+   */
+  push(chunk: Buffer, deliver: (message: unknown) => void): void {
+    if (this.#refused) return;
+    let offset = 0;
+    if (this.buffering) {
+      offset = this.#continueFrame(chunk, deliver);
+      if (offset < 0) return;
+    }
+    // Whole frames inside this chunk: no copy at all.
+    while (chunk.length - offset >= kHeaderBytes) {
+      const length = this.#checkLength(chunk.readUInt32BE(offset));
+      const end = offset + kHeaderBytes + length;
+      if (end > chunk.length) {
+        this.#length = length;
+        this.#keep(chunk.subarray(offset + kHeaderBytes));
+        return;
+      }
+      const payload = chunk.subarray(offset + kHeaderBytes, end);
+      offset = end;
+      deliver(decodeAdvancedPayload(payload));
+    }
+    if (offset < chunk.length) this.#keep(chunk.subarray(offset));
+  }
+
+  // Feeds the start of `chunk` to the unfinished frame. Returns where the rest of the chunk
+  // starts, or -1 when the whole chunk went into a frame that is still unfinished.
+  #continueFrame(chunk: Buffer, deliver: (message: unknown) => void): number {
+    let offset = 0;
+    if (this.#length === -1) {
+      // The length prefix itself was cut: at most 3 bytes are waiting.
+      offset = Math.min(kHeaderBytes - this.#pieceBytes, chunk.length);
+      this.#keep(chunk.subarray(0, offset));
+      if (this.#pieceBytes < kHeaderBytes) return -1;
+      const prefix = Buffer.concat(this.#pieces, kHeaderBytes);
+      this.#pieces = [];
+      this.#pieceBytes = 0;
+      this.#length = this.#checkLength(prefix.readUInt32BE(0));
+    }
+    const missing = this.#length - this.#pieceBytes;
+    if (chunk.length - offset < missing) {
+      this.#keep(chunk.subarray(offset));
+      return -1;
+    }
+    const end = offset + missing;
+    const payload =
+      this.#pieces.length === 0
+        ? chunk.subarray(offset, end)
+        : Buffer.concat([...this.#pieces, chunk.subarray(offset, end)], this.#length);
+    this.#pieces = [];
+    this.#pieceBytes = 0;
+    this.#length = -1;
+    deliver(decodeAdvancedPayload(payload));
+    return end;
+  }
+
+  #keep(piece: Buffer): void {
+    if (piece.length === 0) return;
+    this.#pieces.push(piece);
+    this.#pieceBytes += piece.length;
+  }
+
+  #checkLength(length: number): number {
+    if (length > this.maxFrameBytes) {
+      this.#pieces = [];
+      this.#pieceBytes = 0;
+      this.#length = -1;
+      this.#refused = true;
+      throw frameTooLarge(length, this.maxFrameBytes, true);
+    }
+    return length;
+  }
+}
