@@ -7,6 +7,7 @@ import { Control, kPendingMessages } from './control';
 import { getSerialization, type SerializationMode } from './serialization';
 import { trackClosed, trackOpen } from './exit-flush';
 import { Fifo } from './fifo';
+import { traceFrame, tracing } from './trace';
 import {
   ERR_INVALID_ARG_TYPE,
   ERR_IPC_CHANNEL_CLOSED,
@@ -111,6 +112,7 @@ export function setupChannel(
   }
 
   function deliver(message: unknown): void {
+    if (tracing) traceFrame('in', message, mode === 'json' ? Buffer.byteLength(JSON.stringify(message)) + 1 : -1);
     if (!isInternal(message)) {
       handleMessage(message, undefined, false);
     } else if ((message as { cmd: string }).cmd === 'NODE_HANDLE') {
@@ -245,7 +247,9 @@ export function setupChannel(
       return queue.length === 1;
     }
 
-    const result = native.write(serialization.encode(message), -1);
+    const frame = serialization.encode(message);
+    if (tracing) traceFrame('out', message, typeof frame === 'string' ? Buffer.byteLength(frame) : frame.length);
+    const result = native.write(frame, -1);
     if (result === 1) {
       control.refCounted();
       writeCallbacks.push(callback);
