@@ -8,6 +8,7 @@ import { getSerialization, type SerializationMode } from './serialization';
 import { trackClosed, trackOpen } from './exit-flush';
 import { Fifo } from './fifo';
 import { traceFrame, tracing } from './trace';
+import { adoptHandle, descriptorOf, detachSent, handleType, releaseSent, type HandleFrame } from './handles';
 import {
   ERR_INVALID_ARG_TYPE,
   ERR_IPC_CHANNEL_CLOSED,
@@ -39,6 +40,9 @@ export interface ChannelHooks {
   /** Start unref'd: the child side, where listeners decide whether the channel keeps it alive. */
   startUnref?: boolean;
 }
+
+/** How often a handle the receiver did not get is sent again (Node's limit). */
+const kMaxHandleRetransmissions = 3;
 
 /** Node's outgoing write-queue limit: past it send() returns false. */
 const kWriteQueueHighWater = 65536 * 2;
@@ -165,20 +169,39 @@ export function setupChannel(
     if (closeWhenDrained && native.writeQueueSize === 0) closeWhenDrained();
   }
 
-  target.on('internalMessage', (message: { cmd: string }, handle: unknown) => {
+  // A socket sent without keepOpen waits here for the receiver's ACK before it is closed.
+  let pendingSent: (QueuedSend & { retransmissions: number }) | null = null;
+
+  target.on('internalMessage', (message: HandleFrame | { cmd: string }, handle: unknown) => {
     if (message.cmd === 'NODE_HANDLE_ACK' || message.cmd === 'NODE_HANDLE_NACK') {
       const queue = target._handleQueue as QueuedSend[] | null;
       if (!queue) return;
       target._handleQueue = null;
+      const resend = pendingSent;
+      pendingSent = null;
+      if (resend && (message.cmd === 'NODE_HANDLE_ACK' || resend.retransmissions >= kMaxHandleRetransmissions)) {
+        releaseSent(resend.handle);
+        if (message.cmd === 'NODE_HANDLE_NACK') {
+          process.emitWarning('Handle did not reach the receiving process correctly', 'SentHandleNotReceivedWarning');
+        }
+      } else if (resend) {
+        // The descriptor got lost on the way (MSG_CTRUNC on the receiver): send it again.
+        send(resend.message, resend.handle, resend.options, resend.callback, resend.retransmissions + 1);
+      }
       for (const item of queue) send(item.message, item.handle, item.options, item.callback);
       if (!target.connected && target.channel && !target._handleQueue) disconnectNow();
       return;
     }
     if (message.cmd !== 'NODE_HANDLE') return;
-    // Receiving handles (sockets, servers) is not built yet: give the descriptor back to
-    // the kernel and tell the sender it did not arrive, as Node does for a lost one.
-    if (typeof handle === 'number') binding.closeFd(handle);
-    send({ cmd: 'NODE_HANDLE_NACK' }, null, { swallowErrors: true });
+    // No descriptor arrived with the frame: say so, and the sender retransmits.
+    if (typeof handle !== 'number') {
+      send({ cmd: 'NODE_HANDLE_NACK' }, null, { swallowErrors: true });
+      return;
+    }
+    // Acknowledging is not the user's send: a failure to do so must not raise 'error'.
+    send({ cmd: 'NODE_HANDLE_ACK' }, null, { swallowErrors: true });
+    const frame = message as HandleFrame;
+    adoptHandle(frame, handle, (object) => handleMessage(frame.msg, object, isInternal(frame.msg)));
   });
 
   // Messages that arrived before anyone listened are delivered to the first listener.
@@ -225,7 +248,13 @@ export function setupChannel(
     return false;
   };
 
-  function send(message: unknown, handle: unknown, options: SendOptions | boolean, callback?: Callback): boolean {
+  function send(
+    message: unknown,
+    handle: unknown,
+    options: SendOptions | boolean,
+    callback?: Callback,
+    retransmissions = 0,
+  ): boolean {
     if (message === undefined) throw new ERR_MISSING_ARGS('message');
     const type = typeof message;
     if (type !== 'string' && type !== 'object' && type !== 'number' && type !== 'boolean') {
@@ -234,22 +263,38 @@ export function setupChannel(
     // Legacy signature: a boolean in place of the options.
     if (typeof options === 'boolean') options = { swallowErrors: options };
 
-    if (handle) {
-      const err = new Error('deka-ipc: sending handles (sockets, servers) is not supported yet');
-      (err as NodeJS.ErrnoException).code = 'ERR_DEKA_IPC_HANDLES_UNSUPPORTED';
-      throw err;
-    }
-    const cmd = message !== null && type === 'object' ? (message as { cmd?: unknown }).cmd : undefined;
     const queue = target._handleQueue as QueuedSend[] | null;
-    if (queue && cmd !== 'NODE_HANDLE_ACK' && cmd !== 'NODE_HANDLE_NACK') {
-      // Behind a handle waiting for its ACK: queue, so order is kept.
-      queue.push({ message, handle: null, options, callback });
-      return queue.length === 1;
+    let wire: unknown = message;
+    let fd = -1;
+    let frame: HandleFrame | null = null;
+    if (handle) {
+      frame = { cmd: 'NODE_HANDLE', type: handleType(handle), msg: message };
+      if (queue) {
+        // One handle in flight at a time: the next waits for the ACK of this one.
+        queue.push({ message, handle, options, callback });
+        return queue.length === 1;
+      }
+      fd = descriptorOf(frame, handle);
+      // Nothing to pass (a closed socket, a server not listening): the message goes alone.
+      if (fd >= 0) wire = frame;
+    } else {
+      const cmd = message !== null && type === 'object' ? (message as { cmd?: unknown }).cmd : undefined;
+      if (queue && cmd !== 'NODE_HANDLE_ACK' && cmd !== 'NODE_HANDLE_NACK') {
+        // Behind a handle waiting for its ACK: queue, so order is kept.
+        queue.push({ message, handle: null, options, callback });
+        return queue.length === 1;
+      }
     }
 
-    const frame = serialization.encode(message);
-    if (tracing) traceFrame('out', message, typeof frame === 'string' ? Buffer.byteLength(frame) : frame.length);
-    const result = native.write(frame, -1);
+    const bytes = serialization.encode(wire);
+    if (tracing) traceFrame('out', wire, typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.length);
+    const result = native.write(bytes, fd);
+    if (result >= 0 && fd >= 0 && frame) {
+      target._handleQueue = [];
+      const keepOpen = Boolean(options.keepOpen);
+      detachSent(frame, handle, keepOpen);
+      if (frame.type === 'net.Socket' && !keepOpen) pendingSent = { message, handle, options, callback, retransmissions };
+    }
     if (result === 1) {
       control.refCounted();
       writeCallbacks.push(callback);
@@ -279,6 +324,10 @@ export function setupChannel(
 
   function disconnectNow(): void {
     target.channel = null;
+    if (pendingSent) {
+      releaseSent(pendingSent.handle);
+      pendingSent = null;
+    }
     let fired = false;
     const finish = () => {
       if (fired) return;
