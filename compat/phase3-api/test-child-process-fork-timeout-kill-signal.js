@@ -54,4 +54,3 @@ const script = common.fixtures.path('stay-alive.js');
     assert.strictEqual(getEventListeners(signal, 'abort').length, 0);
   }));
 }
-
