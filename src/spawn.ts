@@ -7,16 +7,19 @@ import { setupChannel, type IpcTarget } from './setup-channel';
 import type { SerializationMode } from './serialization';
 import { kChannelFdEnv, kSerializationEnv } from './child';
 import { argsLoadRegister, isNodeBinary, nodeOptionsLoadRegister, requireOption } from './preload';
-import { ERR_IPC_ONE_PIPE } from './errors';
-import { validateOneOf } from './validators';
 
 type Options = SpawnOptions & { serialization?: SerializationMode; [key: string]: unknown };
 
-function ipcIndex(stdio: unknown): number {
+/**
+ * Where our channel goes: the index of the only 'ipc' in an own `stdio` array, else -1.
+ * Two of them are left to the builtin, which throws ERR_IPC_ONE_PIPE at the point of its
+ * validation where Node throws it, and starts nothing.
+ */
+function ipcIndex(options: Options): number {
+  const stdio = Object.prototype.hasOwnProperty.call(options, 'stdio') ? options.stdio : undefined;
   if (!Array.isArray(stdio)) return -1;
   const first = stdio.indexOf('ipc');
-  if (first !== -1 && stdio.indexOf('ipc', first + 1) !== -1) throw new ERR_IPC_ONE_PIPE();
-  return first;
+  return first !== -1 && stdio.indexOf('ipc', first + 1) === -1 ? first : -1;
 }
 
 /**
@@ -26,7 +29,10 @@ function ipcIndex(stdio: unknown): number {
  * Node-compatible runtime still talks to us over the same wire.
  */
 function childEnv(file: string, args: readonly string[], options: Options, index: number, mode: string) {
-  const env: Record<string, string | undefined> = { ...(options.env ?? process.env) };
+  // for…in, as Node builds a child's environment: inherited keys count too.
+  const source = options.env ?? process.env;
+  const env: Record<string, string | undefined> = {};
+  for (const key in source) env[key] = source[key];
   delete env.NODE_CHANNEL_FD;
   delete env.NODE_CHANNEL_SERIALIZATION_MODE;
   delete env[kChannelFdEnv];
@@ -42,28 +48,32 @@ function childEnv(file: string, args: readonly string[], options: Options, index
 
 /** child_process.spawn, with 'ipc' stdio served by deka-ipc. Same signatures. */
 export function spawn(file: string, args?: unknown, options?: unknown): ChildProcess {
+  let spawnArgs = args;
+  let spawnOptions = options;
   if (!Array.isArray(args) && args != null && typeof args === 'object') {
-    options = args;
-    args = [];
+    spawnOptions = args;
+    spawnArgs = [];
   }
-  if (options == null || typeof options !== 'object' || ipcIndex((options as Options).stdio) === -1) {
-    return builtin.spawn(file, args as string[], options as SpawnOptions);
-  }
-  // Own properties only, as Node reads them: nothing on Object.prototype may steer it.
-  const opts: Options = Object.assign(Object.create(null), options);
-  const index = ipcIndex(opts.stdio);
+  const index = spawnOptions !== null && typeof spawnOptions === 'object' ? ipcIndex(spawnOptions as Options) : -1;
+  if (index === -1) return builtin.spawn(file, args as string[], options as SpawnOptions);
 
-  validateOneOf(opts.serialization, 'options.serialization', [undefined, 'json', 'advanced']);
-  const mode: SerializationMode = opts.serialization || 'json';
-  const argv = Array.isArray(args) ? (args as string[]) : [];
+  // Node pads the caller's own stdio array to three entries; so do we.
+  const callerStdio = (spawnOptions as Options).stdio as unknown[];
+  while (callerStdio.length < 3) callerStdio.push(undefined);
+  // Own properties only, as Node reads them: nothing on Object.prototype may steer it.
+  const opts: Options = Object.assign(Object.create(null), spawnOptions);
+  // The builtin validates every option, serialization included, in Node's order; this is
+  // only which variable the child reads.
+  const mode: SerializationMode = opts.serialization === 'advanced' ? 'advanced' : 'json';
+  const argv = Array.isArray(spawnArgs) ? (spawnArgs as string[]) : [];
 
   const [parentFd, childFd] = binding.socketPair();
-  const stdio = (opts.stdio as unknown[]).slice();
+  const stdio = callerStdio.slice();
   stdio[index] = childFd;
   let child: ChildProcess;
   try {
     const env = childEnv(String(file), argv, opts, index, mode);
-    child = builtin.spawn(file, argv, { ...opts, stdio: stdio as SpawnOptions['stdio'], env });
+    child = builtin.spawn(file, spawnArgs as string[], { ...opts, stdio: stdio as SpawnOptions['stdio'], env });
   } catch (err) {
     binding.closeFd(parentFd);
     throw err;
