@@ -97,10 +97,22 @@ function readLines(file) {
   return fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
 }
 
+/** The observer's message entries (in/out), without its exit records. */
+function observed(observeFile) {
+  return readLines(observeFile).filter((e) => e.direction === 'in' || e.direction === 'out');
+}
+
+/** pid -> exit code, for the observed children that ended through process 'exit'. */
+function observedExits(observeFile) {
+  const exits = new Map();
+  for (const e of readLines(observeFile)) if (e.event === 'exit') exits.set(e.pid, e.code);
+  return exits;
+}
+
 /** What the server children (start-server.js) sent and received, per pid, in order. */
 function serverSessions(observeFile) {
   const sessions = new Map();
-  for (const entry of readLines(observeFile)) {
+  for (const entry of observed(observeFile)) {
     if (!/start-server\.js$/.test(entry.script || '')) continue;
     if (!sessions.has(entry.pid)) sessions.set(entry.pid, []);
     sessions.get(entry.pid).push(entry);
@@ -137,6 +149,34 @@ function assertTraced(traceFile, message) {
             `trace shows ${JSON.stringify(message)} sent and received on our channel`);
 }
 
+/**
+ * Under deka-ipc, every message the observer saw a child send or receive must be in the trace
+ * twice: at the child in the same direction and at its parent (ppid) in the other one — so it
+ * really crossed our channel, and nothing the child saw was invented or lost on the way.
+ * Frames over the trace's 64 KiB limit carry only a 1 KiB preview; those match on it.
+ */
+function assertTracedEntries(traceFile, entries) {
+  if (runtime() !== 'deka-ipc') return;
+  const frames = new Map(); // "pid direction text" -> count
+  const key = (pid, direction, text) => `${pid} ${direction} ${text}`;
+  for (const f of readLines(traceFile)) {
+    const text = 'preview' in f ? `preview:${f.preview}` : JSON.stringify(f.message);
+    const k = key(f.pid, f.direction, text);
+    frames.set(k, (frames.get(k) || 0) + 1);
+  }
+  const wanted = new Map();
+  for (const e of entries) {
+    let text = JSON.stringify(e.message);
+    if (text.length > 64 * 1024) text = `preview:${text.slice(0, 1024)}`;
+    const other = e.direction === 'in' ? 'out' : 'in';
+    for (const k of [key(e.pid, e.direction, text), key(e.ppid, other, text)]) wanted.set(k, (wanted.get(k) || 0) + 1);
+  }
+  for (const [k, n] of wanted) {
+    const have = frames.get(k) || 0;
+    assert.ok(have >= n, `trace holds ${n}x "${k.slice(0, 300)}" (has ${have})`);
+  }
+}
+
 function isAlive(pid) {
   try {
     process.kill(pid, 0);
@@ -146,7 +186,75 @@ function isAlive(pid) {
   }
 }
 
+/** The state letter of /proc/<pid>/stat, or null when the process is gone. */
+function procState(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Running (not a zombie)? A child that outlived its parent is reparented to pid 1, which on
+ * some machines never reaps it: such a zombie has ended and counts as gone.
+ */
+function isLive(pid) {
+  if (!fs.existsSync('/proc/self/stat')) return isAlive(pid);
+  const f = procState(pid);
+  return f !== null && f[0] !== 'Z' && f[0] !== 'X';
+}
+
+/** Live (non-zombie) pids of process group `pgid`. */
+function groupMembers(pgid) {
+  if (!fs.existsSync('/proc/self/stat')) {
+    try {
+      process.kill(-pgid, 0);
+      return [-pgid];
+    } catch {
+      return [];
+    }
+  }
+  const live = [];
+  for (const p of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(p)) continue;
+    const f = procState(p);
+    if (f && Number(f[2]) === pgid && f[0] !== 'Z' && f[0] !== 'X') live.push(Number(p));
+  }
+  return live;
+}
+
+/** Resolves with { code, signal } when `child` exits; fails after `ms`. */
+function waitExit(proc, ms) {
+  const { child } = proc;
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  }
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new Error(`next did not exit within ${ms} ms\n--- next output ---\n${proc.output()}`));
+    }, ms);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal });
+    });
+  });
+}
+
+/** Waits until none of `pids` runs any more and the group of `pgid` is empty. */
+async function assertAllGone(what, pids, pgid, ms, proc) {
+  await waitFor(`${what}: every process gone`, async () => {
+    return pids.every((p) => !isLive(p)) && groupMembers(pgid).length === 0;
+  }, ms, proc).catch((err) => {
+    const left = [...new Set([...pids.filter(isLive), ...groupMembers(pgid)])];
+    err.message += `\nstill running: ${left.map((p) => `${p} ${procState(p) ? procState(p)[0] : '?'}`).join(', ')}`;
+    throw err;
+  });
+}
+
 module.exports = {
-  runtime, copyApp, freePort, startNext, get, waitFor, readLines, serverSessions,
-  assertHandshake, assertTraced, isAlive,
+  runtime, copyApp, freePort, startNext, get, waitFor, readLines, observed, observedExits,
+  serverSessions, assertHandshake, assertTraced, assertTracedEntries, isAlive, isLive,
+  groupMembers, waitExit, assertAllGone,
 };
