@@ -1,0 +1,762 @@
+#!/usr/bin/env node
+'use strict';
+// `npm run repro:next [-- options]`: runs a Next.js app twice — once on Node's builtin IPC, once
+// on deka-ipc — records what crossed every IPC channel in each run, normalises what legitimately
+// differs, and prints both message sequences side by side with the first divergence.
+// Exit code 0 = no divergence, 1 = divergence, 2 = the tool itself could not run.
+// See `node scripts/repro-next.js --help`.
+
+const fs = require('node:fs');
+const http = require('node:http');
+const net = require('node:net');
+const path = require('node:path');
+const { spawn } = require('node:child_process');
+
+const ROOT = path.resolve(__dirname, '..');
+const REGISTER = path.join(ROOT, 'register.js');
+const OBSERVER = path.join(ROOT, 'compat', 'fixtures', 'ipc-observer.js');
+const FIXTURE_APP = path.join(ROOT, 'compat', 'phase5-nextjs', 'app');
+const FIXTURE_TMP = path.join(ROOT, 'compat', 'phase5-nextjs', '.compat-tmp');
+const RUNTIMES = ['node', 'deka-ipc'];
+const LABEL = { node: 'node (builtin IPC)', 'deka-ipc': 'deka-ipc' };
+const COPY_SKIP = new Set(['node_modules', '.next', '.git', '.deka-repro', '.compat-tmp',
+  'package-lock.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb']);
+const CONFIG_FILES = ['next.config.js', 'next.config.mjs', 'next.config.cjs', 'next.config.ts', 'next.config.mts'];
+
+const USAGE = `Usage: npm run repro:next [-- options]     (or: node scripts/repro-next.js [options])
+
+Runs a Next.js app under Node's builtin IPC and under deka-ipc, records the IPC message
+sequence of each, and prints them side by side with the first divergence.
+
+  --app <dir>        the Next.js app (default: compat/phase5-nextjs/app, the fixture). It is
+                     copied without node_modules, .next, .git and lockfiles into
+                     <dir>/.deka-repro/<runtime>-<pid> (the fixture: into
+                     compat/phase5-nextjs/.compat-tmp), so next, react and the app's
+                     node_modules resolve as they do for the app itself; the copies are
+                     removed afterwards unless --keep.
+  --build            run \`next build\` (until it exits) instead of \`next dev\`
+  --restart          next dev: after the first 200, change next.config.* in the copy so the
+                     server child restarts (exit 77); wait for the second handshake and 200
+  --path <p>         the page requested once the dev server is ready (default /)
+  --next-arg <a>     one more argument for next, e.g. --next-arg=--webpack (repeatable)
+  --timeout <s>      how long each wait may take (default 180)
+  --keep             keep the copies, with their logs (observe.jsonl, trace.jsonl, next.log)
+  --json <file>      write both runs (outcome, normalised sequences, verdict) as JSON
+  --width <n>        width of the side-by-side table (default: terminal width or 160)
+  -h, --help         this text
+
+How each run is recorded: both runs preload compat/fixtures/ipc-observer.js, which appends
+every process.send() and 'message' of each IPC child (and its exit code) to observe.jsonl;
+that is the record of the builtin run. The deka-ipc run also sets DEKA_IPC_TRACE, and its
+record is the trace: every frame on the wire at both ends, of which each child's own channel
+is compared (the observer only names the processes, and must agree with the trace).
+Normalised: pids (processes are named <script>#<n> in start order), the port, the copy's
+path (<app>), next's package path (<next>), buildId, durations and trace span ids. Notes
+list what only the trace can see (a frame written by one end and never read by the other);
+they are not compared, as Node's builtin leaves no such record.`;
+
+// ---------------------------------------------------------------------------------------------
+// options
+
+function parseArgs(argv) {
+  const opts = { app: null, build: false, restart: false, path: '/', nextArgs: [], timeout: 180, keep: false,
+    json: null, width: null };
+  for (let i = 0; i < argv.length; i++) {
+    let arg = argv[i];
+    let inline;
+    const eq = arg.indexOf('=');
+    if (arg.startsWith('--') && eq > 0) {
+      inline = arg.slice(eq + 1);
+      arg = arg.slice(0, eq);
+    }
+    const take = () => {
+      if (inline !== undefined) return inline;
+      if (i + 1 >= argv.length) throw new UsageError(`${arg} needs a value`);
+      return argv[++i];
+    };
+    switch (arg) {
+      case '--app': opts.app = take(); break;
+      case '--build': opts.build = true; break;
+      case '--restart': opts.restart = true; break;
+      case '--path': opts.path = take(); break;
+      case '--next-arg': opts.nextArgs.push(take()); break;
+      case '--timeout': opts.timeout = positive(take(), arg); break;
+      case '--keep': opts.keep = true; break;
+      case '--json': opts.json = take(); break;
+      case '--width': opts.width = positive(take(), arg); break;
+      case '-h': case '--help': opts.help = true; break;
+      default: throw new UsageError(`unknown option ${argv[i]}`);
+    }
+  }
+  if (opts.build && opts.restart) throw new UsageError('--restart is for next dev, not with --build');
+  if (!opts.path.startsWith('/')) throw new UsageError('--path must start with /');
+  return opts;
+}
+
+class UsageError extends Error {}
+
+function positive(s, name) {
+  const n = Number(s);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${name} wants a positive number, got "${s}"`);
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// small helpers
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** `promise`, or undefined after `ms` — without a timer left to hold the process. */
+function within(promise, ms) {
+  let timer;
+  const timeout = new Promise((r) => {
+    timer = setTimeout(r, ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function readLines(file) {
+  if (!fs.existsSync(file)) return [];
+  const out = [];
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    if (!line) continue;
+    try {
+      out.push(JSON.parse(line));
+    } catch {
+      // a line cut by a process killed mid-write: nothing to compare in it
+    }
+  }
+  return out;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function get(port, pathname) {
+  return new Promise((resolve) => {
+    const req = http.get({ host: '127.0.0.1', port, path: pathname }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode));
+    });
+    req.on('error', (err) => resolve(err.code || err.message));
+    req.setTimeout(30000, () => req.destroy(new Error('request timed out')));
+  });
+}
+
+/** Polls `check` until it returns a truthy value (returned) or `ms` pass (null). */
+async function poll(check, ms, alive) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > deadline || (alive && !alive())) return null;
+    await sleep(250);
+  }
+}
+
+function procStat(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return { comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), f: stat.slice(stat.lastIndexOf(')') + 2).split(' ') };
+  } catch {
+    return null;
+  }
+}
+
+/** Live (non-zombie) members of a process group, as { pid, comm }. */
+function groupMembers(pgid) {
+  let entries;
+  try {
+    entries = fs.readdirSync('/proc');
+  } catch {
+    try {
+      process.kill(-pgid, 0);
+      return [{ pid: -pgid, comm: '?' }];
+    } catch {
+      return [];
+    }
+  }
+  const out = [];
+  for (const p of entries) {
+    if (!/^\d+$/.test(p)) continue;
+    const s = procStat(p);
+    if (s && Number(s.f[2]) === pgid && s.f[0] !== 'Z' && s.f[0] !== 'X') out.push({ pid: Number(p), comm: s.comm });
+  }
+  return out;
+}
+
+function withoutOurPreload(nodeOptions) {
+  const tokens = (nodeOptions || '').match(/(?:[^\s"]+|"[^"]*")+/g) || [];
+  const ours = (v) => {
+    const p = v.replace(/"/g, '');
+    return p === REGISTER || p === OBSERVER || /deka-ipc[\\/]register(\.js)?$/.test(p);
+  };
+  const out = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const m = /^(?:--require|-r)=(.*)$/.exec(tokens[i]);
+    if (m && ours(m[1])) continue;
+    if ((tokens[i] === '--require' || tokens[i] === '-r') && i + 1 < tokens.length && ours(tokens[i + 1])) {
+      i++;
+      continue;
+    }
+    out.push(tokens[i]);
+  }
+  return out.join(' ');
+}
+
+const quote = (p) => (/\s/.test(p) ? `"${p}"` : p);
+
+// ---------------------------------------------------------------------------------------------
+// the app copy
+
+function copyApp(app, runtime) {
+  const base = app === FIXTURE_APP ? FIXTURE_TMP : path.join(app, '.deka-repro');
+  const dir = path.join(base, `repro-${runtime}-${process.pid}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  // Entry by entry: the copy may live inside the app, and fs.cp refuses a destination inside its source.
+  for (const name of fs.readdirSync(app)) {
+    if (!COPY_SKIP.has(name)) fs.cpSync(path.join(app, name), path.join(dir, name), { recursive: true });
+  }
+  return dir;
+}
+
+function resolveNext(dir) {
+  for (const from of [dir, ROOT]) {
+    try {
+      return require.resolve('next/dist/bin/next', { paths: [from] });
+    } catch {
+      // try the next place
+    }
+  }
+  throw new UsageError(`cannot resolve next from ${dir} (install it in the app, or run from this repository)`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// one run
+
+async function runOnce(runtime, opts, say) {
+  const dir = copyApp(opts.app, runtime);
+  const logs = { observe: path.join(dir, 'observe.jsonl'), trace: path.join(dir, 'trace.jsonl'), next: path.join(dir, 'next.log') };
+  const nextBin = resolveNext(dir);
+  const port = opts.build ? null : await freePort();
+  const preloads = runtime === 'deka-ipc' ? [REGISTER, OBSERVER] : [OBSERVER];
+  const nodeOptions = [withoutOurPreload(process.env.NODE_OPTIONS), ...preloads.map((p) => `--require=${quote(p)}`)]
+    .filter(Boolean).join(' ');
+  const env = { ...process.env, NODE_OPTIONS: nodeOptions, NEXT_TELEMETRY_DISABLED: '1', DEKA_COMPAT_OBSERVE: logs.observe };
+  delete env.DEKA_IPC_TRACE;
+  if (runtime === 'deka-ipc') env.DEKA_IPC_TRACE = logs.trace;
+  delete env.DEKA_COMPAT_RUNTIME;
+  const args = opts.build ? ['build', ...opts.nextArgs] : ['dev', '-p', String(port), '-H', '127.0.0.1', ...opts.nextArgs];
+
+  const t0 = Date.now();
+  const out = fs.openSync(logs.next, 'w');
+  const child = spawn(process.execPath, [nextBin, ...args], { cwd: dir, detached: true, stdio: ['ignore', out, out], env });
+  fs.closeSync(out);
+  const pgid = child.pid;
+  const killGroup = () => {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  };
+  process.on('exit', killGroup);
+  let exit = null;
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => {
+    exit = { code, signal };
+    resolve(exit);
+  }));
+  const alive = () => exit === null;
+  const steps = []; // the run's outcome, compared like messages
+  const timeoutMs = opts.timeout * 1000;
+  const serverReadies = () => readLines(logs.observe)
+    .filter((e) => e.direction === 'out' && e.message && e.message.nextServerReady).length;
+  let observedAtStop = Infinity; // observer lines written before we stopped next
+
+  if (opts.build) {
+    await within(exited, timeoutMs);
+    if (exit === null) {
+      steps.push(`next build: no exit within ${opts.timeout}s`);
+      observedAtStop = readLines(logs.observe).length;
+      child.kill('SIGINT');
+      await within(exited, 10000);
+    }
+    steps.push(`.next/BUILD_ID ${fs.existsSync(path.join(dir, '.next', 'BUILD_ID')) ? 'present' : 'missing'}`);
+  } else {
+    const rounds = opts.restart ? 2 : 1;
+    for (let round = 1; round <= rounds; round++) {
+      const what = round === 1 ? 'handshake' : 'handshake after the restart';
+      const ready = await poll(() => serverReadies() >= round, timeoutMs, alive);
+      steps.push(`${what}: ${ready ? 'nextServerReady' : exit ? 'next exited first' : `none within ${opts.timeout}s`}`);
+      let status = 'not requested';
+      if (ready) {
+        let last = null;
+        status = await poll(async () => {
+          last = await get(port, opts.path);
+          return last === 200 ? 200 : null;
+        }, timeoutMs, alive) || `${last} (no 200 within ${opts.timeout}s)`;
+      }
+      steps.push(`GET ${opts.path}${round === 2 ? ' after the restart' : ''}: ${status}`);
+      say(`    ${runtime}: ${what} ${ready ? 'ok' : 'MISSING'}, GET ${opts.path} ${status} (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
+      if (!ready || status !== 200) break;
+      if (round === 1 && opts.restart) {
+        const config = CONFIG_FILES.map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
+        if (!config) {
+          steps.push('restart: no next.config.* in the app');
+          break;
+        }
+        fs.appendFileSync(config, `\n// deka-ipc repro: restart ${Date.now()}\n`);
+      }
+    }
+    await sleep(500); // let whatever the request set off reach the logs
+    observedAtStop = readLines(logs.observe).length;
+    if (alive()) child.kill('SIGINT');
+    await within(exited, timeoutMs);
+  }
+  if (exit === null) {
+    steps.push('next: still running, killed');
+    killGroup();
+    await within(exited, 5000);
+  } else {
+    steps.push(`next exit: code ${exit.code}${exit.signal ? ` signal ${exit.signal}` : ''}`);
+  }
+  // Whatever next left behind (grace: 5 s), then nothing stays.
+  const left = await poll(() => groupMembers(pgid).length === 0, 5000) ? [] : groupMembers(pgid);
+  killGroup();
+  process.removeListener('exit', killGroup);
+  steps.push(`left behind: ${left.length ? left.map((p) => p.comm).sort().join(', ') : 'nothing'}`);
+
+  const nextDir = path.resolve(path.dirname(nextBin), '..', '..'); // <next>/dist/bin/next
+  const record = buildRecord(runtime, { logs, rootPid: child.pid, dir, port, nextDir, observedAtStop });
+  return {
+    runtime, dir, port, args, seconds: (Date.now() - t0) / 1000, exit, left, steps,
+    output: fs.readFileSync(logs.next, 'utf8'), ...record,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// from logs to comparable sequences
+
+const VOLATILE_KEYS = new Map([
+  ['buildId', '<buildId>'], ['previewModeId', '<preview>'], ['previewModeSigningKey', '<preview>'],
+  ['previewModeEncryptionKey', '<preview>'], ['encryptionKey', '<key>'],
+  ['duration', '<time>'], ['durationMs', '<time>'], ['time', '<time>'], ['timestamp', '<time>'],
+  ['startTime', '<time>'], ['endTime', '<time>'],
+  ['parentId', '<span>'], ['parentSpanId', '<span>'], ['spanId', '<span>'], ['traceId', '<span>'],
+]);
+
+function normaliser({ dir, port, nextDir }) {
+  const dirs = [...new Set([dir, safeRealpath(dir)])].sort((a, b) => b.length - a.length);
+  const nextDirs = nextDir ? [...new Set([nextDir, safeRealpath(nextDir)])] : [];
+  const portRe = port ? new RegExp(`(?<!\\d)${port}(?!\\d)`, 'g') : null;
+  const str = (s) => {
+    for (const d of nextDirs) s = s.split(d).join('<next>');
+    for (const d of dirs) s = s.split(d).join('<app>');
+    return portRe ? s.replace(portRe, '<port>') : s;
+  };
+  const walk = (v, key) => {
+    if (key !== undefined && VOLATILE_KEYS.has(key) && v !== null && typeof v !== 'object') return VOLATILE_KEYS.get(key);
+    if (typeof v === 'string') return str(v);
+    if (typeof v === 'number') return port && v === port ? '<port>' : v;
+    if (Array.isArray(v)) return v.map((x) => walk(x));
+    if (v && typeof v === 'object') {
+      const o = {};
+      for (const [k, x] of Object.entries(v)) o[str(k)] = walk(x, k);
+      return o;
+    }
+    return v;
+  };
+  return (v) => walk(v);
+}
+
+function safeRealpath(p) {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
+/** What a frame carries for the user: NODE_HANDLE unwraps to its message, other NODE_ frames are internal. */
+function userMessage(m) {
+  if (m && typeof m === 'object' && typeof m.cmd === 'string' && m.cmd.startsWith('NODE_') && m.cmd.length > 5) {
+    return m.cmd === 'NODE_HANDLE' ? { ok: true, message: m.msg } : { ok: false };
+  }
+  return { ok: true, message: m };
+}
+
+function roleName(script, counters) {
+  const base = script ? path.basename(script).replace(/\.[cm]?js$/, '') : 'unknown';
+  const parent = script ? path.basename(path.dirname(script)) : '';
+  const name = parent ? `${parent}/${base}` : base;
+  counters.set(name, (counters.get(name) || 0) + 1);
+  return `${name}#${counters.get(name)}`;
+}
+
+/**
+ * Child-side events of every IPC child, per process in start order: from the observer for the
+ * builtin run, from the trace for deka-ipc (the observer then only names the processes, and
+ * must agree with the trace: the self-check).
+ */
+function buildRecord(runtime, { logs, rootPid, dir, port, nextDir, observedAtStop }) {
+  const norm = normaliser({ dir, port, nextDir });
+  const observedAll = readLines(logs.observe);
+  const observed = observedAll.map((e, i) => ({ ...e, line: i }));
+  const info = new Map(); // pid -> { script, ppid }
+  for (const e of observed) if (!info.has(e.pid)) info.set(e.pid, { script: e.script, ppid: e.ppid });
+  const exits = observed.filter((e) => e.event === 'exit' && e.line < observedAtStop);
+  const messages = observed.filter((e) => e.direction === 'in' || e.direction === 'out');
+  const notes = [];
+
+  // pid -> [{ direction, text (raw JSON, or null for a trace preview), preview, message }]
+  const perPid = new Map();
+  const push = (pid, ev) => {
+    if (!perPid.has(pid)) perPid.set(pid, []);
+    perPid.get(pid).push(ev);
+  };
+
+  if (runtime === 'deka-ipc') {
+    const frames = readLines(logs.trace);
+    const byPid = new Map();
+    for (const f of frames) {
+      if (!byPid.has(f.pid)) byPid.set(f.pid, []);
+      byPid.get(f.pid).push(f);
+    }
+    const childrenOf = new Map();
+    for (const [pid, { ppid }] of info) {
+      if (!childrenOf.has(ppid)) childrenOf.set(ppid, []);
+      childrenOf.get(ppid).push(pid);
+    }
+    const frameText = (f) => ('preview' in f ? null : JSON.stringify(f.message));
+    const opposite = (d) => (d === 'in' ? 'out' : 'in');
+    // Own-channel frames of each child: all its frames but those paired with one of its children.
+    const own = new Map();
+    for (const [pid, list] of byPid) {
+      if (pid === rootPid) continue;
+      const kidFrames = new Map();
+      for (const k of childrenOf.get(pid) || []) {
+        for (const f of byPid.get(k) || []) {
+          const key = `${opposite(f.direction)} ${frameText(f) ?? f.preview}`;
+          kidFrames.set(key, (kidFrames.get(key) || 0) + 1);
+        }
+      }
+      own.set(pid, list.filter((f) => {
+        const key = `${f.direction} ${frameText(f) ?? f.preview}`;
+        if (kidFrames.get(key) > 0) {
+          kidFrames.set(key, kidFrames.get(key) - 1);
+          return false;
+        }
+        return true;
+      }));
+    }
+    // Frames one side wrote that the other never read (only the trace can tell): per parent,
+    // what it wrote against what its children read, and what they wrote against what it read.
+    const count = (list, direction) => {
+      const m = new Map();
+      for (const f of list) {
+        if (f.direction !== direction) continue;
+        const key = frameText(f) ?? f.preview;
+        m.set(key, (m.get(key) || 0) + 1);
+      }
+      return m;
+    };
+    const parents = new Set([...own.keys()].map((pid) => (info.has(pid) ? info.get(pid).ppid : null)));
+    for (const ppid of parents) {
+      const kids = [...own.keys()].filter((pid) => (info.has(pid) ? info.get(pid).ppid : null) === ppid);
+      const parentFrames = ppid === rootPid ? byPid.get(ppid) || [] : own.has(ppid)
+        ? (byPid.get(ppid) || []).filter((f) => !own.get(ppid).includes(f)) : byPid.get(ppid) || [];
+      const read = count(parentFrames, 'in');
+      for (const pid of kids) {
+        for (const f of own.get(pid)) {
+          if (f.direction !== 'out') continue;
+          const key = frameText(f) ?? f.preview;
+          if (read.get(key) > 0) read.set(key, read.get(key) - 1);
+          else notes.push({ pid, text: `sent by the child, never read by its parent: ${short(key)}` });
+        }
+      }
+      const written = count(parentFrames, 'out');
+      for (const pid of kids) {
+        for (const f of own.get(pid)) {
+          const key = frameText(f) ?? f.preview;
+          if (f.direction === 'in' && written.get(key) > 0) written.set(key, written.get(key) - 1);
+        }
+      }
+      for (const [key, n] of written) {
+        if (n > 0) notes.push({ pid: kids[0], text: `sent by the parent${kids.length > 1 ? ' (to one of its children)' : ''}, never read (${n}x): ${short(key)}` });
+      }
+    }
+    const byObserved = new Map();
+    for (const e of messages) {
+      if (!byObserved.has(e.pid)) byObserved.set(e.pid, []);
+      byObserved.get(e.pid).push(e);
+    }
+    for (const [pid, list] of own) {
+      const seen = byObserved.get(pid) || [];
+      for (const f of list) {
+        const u = userMessage(f.message);
+        if ('preview' in f) {
+          // Over the trace's 64 KiB limit: take the observer's copy of the same message.
+          const twin = seen.find((e) => e.direction === f.direction && !e.used &&
+                                         JSON.stringify(e.message).slice(0, 1024) === f.preview);
+          if (twin) twin.used = true;
+          push(pid, { direction: f.direction, message: twin ? twin.message : { '<trace preview>': f.preview } });
+        } else if (u.ok) {
+          push(pid, { direction: f.direction, message: u.message });
+        }
+      }
+      // Self-check: per direction, the trace and the observer saw the same messages in the same order.
+      for (const d of ['in', 'out']) {
+        const a = (perPid.get(pid) || []).filter((e) => e.direction === d).map((e) => JSON.stringify(e.message));
+        const b = seen.filter((e) => e.direction === d).map((e) => JSON.stringify(e.message));
+        const i = firstDifference(a, b);
+        if (i !== -1) {
+          notes.push({ pid, selfCheck: true, text: `trace and observer disagree on '${d}' #${i + 1}: ` +
+                       `trace ${a[i] === undefined ? '(nothing)' : short(a[i])}, observer ${b[i] === undefined ? '(nothing)' : short(b[i])}` });
+        }
+      }
+    }
+    for (const e of messages) {
+      if (!own.has(e.pid)) {
+        notes.push({ pid: e.pid, selfCheck: true, text: `observed but absent from the trace: ${e.direction} ${short(JSON.stringify(e.message))}` });
+      }
+    }
+  } else {
+    for (const e of messages) push(e.pid, { direction: e.direction, message: e.message });
+  }
+  for (const e of exits) {
+    if (e.pid !== rootPid) push(e.pid, { direction: 'exit', message: e.code });
+  }
+
+  // Name processes by script and start order (first line in the log).
+  const order = [...perPid.keys()];
+  const counters = new Map();
+  const roles = new Map();
+  for (const pid of order) roles.set(pid, roleName(info.has(pid) ? info.get(pid).script : null, counters));
+  const processes = order.map((pid) => ({
+    role: roles.get(pid),
+    events: perPid.get(pid).map((e) => ({ direction: e.direction, text: JSON.stringify(norm(e.message)) })),
+  }));
+  const named = notes.map((n) => ({ ...n, role: roles.get(n.pid) || `pid ${n.pid}`, text: norm(n.text) }));
+  return { processes, notes: named, roles };
+}
+
+function short(s, n = 160) {
+  s = String(s);
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}
+
+function firstDifference(a, b) {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) if (a[i] !== b[i]) return i;
+  return -1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// comparison and report
+
+/** Rows of the side-by-side table: per process (matched by role), event by event. */
+function compare(runs) {
+  const [a, b] = runs;
+  const roleList = [...a.processes.map((p) => p.role)];
+  for (const p of b.processes) if (!roleList.includes(p.role)) roleList.push(p.role);
+  const find = (run, role) => run.processes.find((p) => p.role === role) || { role, events: [] };
+  const rows = [];
+  let first = null;
+  let interleavingOnly = false;
+  for (const role of roleList) {
+    const pa = find(a, role).events;
+    const pb = find(b, role).events;
+    // Per direction, the k-th message must match; only the in/out interleaving may differ.
+    const dirs = (evs, d) => evs.filter((e) => e.direction === d).map((e) => e.text);
+    const directional = ['in', 'out', 'exit'].map((d) => [d, dirs(pa, d), dirs(pb, d)]);
+    const sameByDirection = directional.every(([, x, y]) => firstDifference(x, y) === -1);
+    for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+      const ea = pa[i];
+      const eb = pb[i];
+      const same = ea && eb && ea.direction === eb.direction && ea.text === eb.text;
+      let mark = same ? ' ' : sameByDirection ? '~' : '≠';
+      if (!same && sameByDirection) interleavingOnly = true;
+      rows.push({ role, index: i + 1, a: ea, b: eb, mark });
+    }
+    if (!first && !sameByDirection) {
+      // the earliest event (in this process's own order) whose per-direction twin differs
+      const countA = { in: 0, out: 0, exit: 0 };
+      const longest = pa.length >= pb.length ? pa : pb;
+      const other = longest === pa ? pb : pa;
+      for (let i = 0; i < longest.length; i++) {
+        const d = longest[i].direction;
+        const k = countA[d]++;
+        const twin = other.filter((e) => e.direction === d)[k];
+        if (!twin || twin.text !== longest[i].text) {
+          const [x, y] = longest === pa ? [longest[i], twin] : [twin, longest[i]];
+          first = { role, direction: d, nth: k + 1, a: x, b: y, row: rows.findIndex((r) => r.role === role && r.index === i + 1) };
+          break;
+        }
+      }
+      if (!first) first = { role, direction: '?', nth: 0, row: rows.findIndex((r) => r.role === role) };
+      rows[first.row].mark = '≠';
+    }
+  }
+  // The runs' outcomes (handshake, HTTP, exit, leftovers) are compared too.
+  const steps = Math.max(a.steps.length, b.steps.length);
+  let outcome = null;
+  for (let i = 0; i < steps; i++) {
+    if (a.steps[i] !== b.steps[i]) {
+      outcome = { index: i, a: a.steps[i], b: b.steps[i] };
+      break;
+    }
+  }
+  return { rows, first, outcome, interleavingOnly };
+}
+
+function fit(s, n) {
+  if (s === undefined) return ''.padEnd(n);
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n);
+}
+
+/** Where two JSON texts first differ, as a path: ".nextWorkerOptions.port: 1 vs 2". */
+function jsonDiff(x, y, at = '') {
+  if (JSON.stringify(x) === JSON.stringify(y)) return null;
+  if (x && y && typeof x === 'object' && typeof y === 'object' && Array.isArray(x) === Array.isArray(y)) {
+    const keys = [...new Set([...Object.keys(x), ...Object.keys(y)])];
+    for (const k of keys) {
+      const d = jsonDiff(x[k], y[k], Array.isArray(x) ? `${at}[${k}]` : `${at}.${k}`);
+      if (d) return d;
+    }
+  }
+  const show = (v) => (v === undefined ? '(absent)' : short(JSON.stringify(v), 200));
+  return `${at || '(the whole message)'}: ${show(x)} vs ${show(y)}`;
+}
+
+function report(opts, runs, verdict, say) {
+  const width = opts.width || Math.max(100, process.stdout.columns || 160);
+  const roleW = Math.max(8, ...verdict.rows.map((r) => r.role.length));
+  const colW = Math.max(20, Math.floor((width - roleW - 20) / 2));
+  say('');
+  for (const r of runs) {
+    say(`  ${fit(LABEL[r.runtime], 18)} ${r.seconds.toFixed(1).padStart(6)}s  ${r.steps.join('; ')}`);
+  }
+  say('');
+  say(`  ${'#'.padStart(3)}  ${fit('process', roleW)} ${fit('dir', 7)} ${fit(LABEL[runs[0].runtime], colW)} ${fit(LABEL[runs[1].runtime], colW)}`);
+  say(`  ${'-'.repeat(Math.min(width - 2, 3 + 2 + roleW + 1 + 7 + 1 + colW * 2 + 2))}`);
+  verdict.rows.forEach((row, i) => {
+    const dir = row.a ? row.a.direction : row.b.direction;
+    const dirText = row.a && row.b && row.a.direction !== row.b.direction ? `${row.a.direction}/${row.b.direction}` : dir;
+    say(`${row.mark} ${String(i + 1).padStart(3)}  ${fit(row.role, roleW)} ${fit(dirText, 7)} ` +
+        `${fit(row.a ? row.a.text : '(nothing)', colW)} ${row.b ? short(row.b.text, colW) : '(nothing)'}`);
+  });
+  if (!verdict.rows.length) say('      (no IPC message in either run)');
+  say('');
+  const notes = runs.flatMap((r) => r.notes.map((n) => ({ ...n, runtime: r.runtime })));
+  for (const n of notes) say(`  note (${n.runtime}, ${n.role}): ${n.selfCheck ? 'SELF-CHECK: ' : ''}${n.text}`);
+  if (notes.length) say('');
+  const messages = (r) => r.processes.reduce((s, p) => s + p.events.length, 0);
+  const selfCheck = runs.some((r) => r.notes.some((n) => n.selfCheck));
+  if (verdict.first) {
+    const f = verdict.first;
+    say(`FIRST DIVERGENCE at row ${f.row + 1}: ${f.role}, '${f.direction}' #${f.nth}`);
+    say(`  ${fit(LABEL[runs[0].runtime], 18)} ${f.a ? f.a.text.slice(0, 2000) : '(nothing)'}`);
+    say(`  ${fit(LABEL[runs[1].runtime], 18)} ${f.b ? f.b.text.slice(0, 2000) : '(nothing)'}`);
+    if (f.a && f.b) say(`  differs at ${jsonDiff(JSON.parse(f.a.text), JSON.parse(f.b.text))}`);
+  }
+  if (verdict.outcome) {
+    const o = verdict.outcome;
+    say(`OUTCOME DIFFERS: ${LABEL[runs[0].runtime]}: ${o.a ?? '(nothing)'} | ${LABEL[runs[1].runtime]}: ${o.b ?? '(nothing)'}`);
+  }
+  if (selfCheck) say('SELF-CHECK FAILED: in the deka-ipc run the trace and the observer disagree (see the notes)');
+  if (!verdict.first && !verdict.outcome && !selfCheck) {
+    say(`no divergence: ${messages(runs[0])} messages in ${runs[0].processes.length} IPC child process(es), same outcome` +
+        (verdict.interleavingOnly ? ' (rows marked ~ differ only in the in/out interleaving: timing)' : ''));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  let opts;
+  try {
+    opts = parseArgs(process.argv.slice(2));
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`repro-next: ${err.message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (opts.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const say = (s) => process.stdout.write(`${s}\n`);
+  opts.app = path.resolve(opts.app || FIXTURE_APP);
+  if (!fs.existsSync(path.join(opts.app, 'package.json'))) {
+    process.stderr.write(`repro-next: ${opts.app} has no package.json: not a Next.js app\n`);
+    return 2;
+  }
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'register.js'))) {
+    process.stderr.write('repro-next: dist/ is missing: build deka-ipc first (npm install or npm run build)\n');
+    return 2;
+  }
+  const mode = opts.build ? 'next build' : `next dev${opts.restart ? ' with a config-change restart' : ''}`;
+  say(`repro-next: ${[mode, ...opts.nextArgs].join(' ')} on ${path.relative(process.cwd(), opts.app) || '.'}, ` +
+      'once on Node\'s builtin IPC, once on deka-ipc');
+  const runs = [];
+  let failed = null;
+  for (const runtime of RUNTIMES) {
+    say(`  running on ${LABEL[runtime]} ...`);
+    let run;
+    try {
+      run = await runOnce(runtime, opts, say);
+    } catch (err) {
+      failed = err;
+      break;
+    }
+    runs.push(run);
+    if (!opts.keep) fs.rmSync(run.dir, { recursive: true, force: true });
+    else say(`    kept ${run.dir} (next.log, observe.jsonl${runtime === 'deka-ipc' ? ', trace.jsonl' : ''})`);
+  }
+  if (failed) {
+    process.stderr.write(`repro-next: ${failed instanceof UsageError ? failed.message : failed.stack}\n`);
+    for (const r of runs) if (!opts.keep) fs.rmSync(r.dir, { recursive: true, force: true });
+    return 2;
+  }
+  if (opts.app !== FIXTURE_APP && !opts.keep) {
+    try {
+      fs.rmdirSync(path.join(opts.app, '.deka-repro'));
+    } catch {
+      // not empty (another run) or already gone
+    }
+  }
+  const verdict = compare(runs);
+  report(opts, runs, verdict, say);
+  const failedRun = runs.find((r) => !r.exit || r.exit.code !== 0);
+  if (failedRun && !opts.keep) {
+    say(`\n--- ${LABEL[failedRun.runtime]}: next output (last 40 lines) ---`);
+    say(failedRun.output.split('\n').slice(-40).join('\n'));
+  }
+  if (opts.json) {
+    fs.writeFileSync(opts.json, JSON.stringify({
+      mode, app: opts.app, verdict: { first: verdict.first, outcome: verdict.outcome },
+      runs: runs.map((r) => ({ runtime: r.runtime, seconds: r.seconds, args: r.args, steps: r.steps, processes: r.processes, notes: r.notes })),
+    }, null, 2));
+  }
+  const selfCheck = runs.some((r) => r.notes.some((n) => n.selfCheck));
+  return verdict.first || verdict.outcome || selfCheck ? 1 : 0;
+}
+
+if (require.main === module) {
+  main().then((code) => {
+    process.exitCode = code;
+  }, (err) => {
+    process.stderr.write(`repro-next: ${err.stack}\n`);
+    process.exitCode = 2;
+  });
+}
+
+module.exports = { parseArgs, normaliser, buildRecord, compare, report, jsonDiff };
