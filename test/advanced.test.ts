@@ -278,6 +278,15 @@ t.test('json: a line longer than the limit is refused, growing or whole', async 
   });
 });
 
+t.test('json: a bad line in a chunk keeps the unfinished line after it', async (t) => {
+  const decoder = new JsonDecoder();
+  const got: unknown[] = [];
+  t.throws(() => decoder.push(Buffer.from('1\n{oops\n{"tail":'), (m) => got.push(m)), SyntaxError);
+  decoder.push(Buffer.from('"kept"}\n'), (m) => got.push(m));
+  t.same(got, [1, { tail: 'kept' }]);
+  t.equal(decoder.buffering, false);
+});
+
 t.test('DEKA_IPC_MAX_FRAME_BYTES sets the default limit', async (t) => {
   t.equal(maxFrameBytesFromEnv({}), kDefaultMaxFrameBytes);
   t.equal(maxFrameBytesFromEnv({ DEKA_IPC_MAX_FRAME_BYTES: '4096' }), 4096);

@@ -33,23 +33,37 @@ export class JsonDecoder implements Decoder {
    * Calls `deliver` for every message the chunk completes, in order. A line that is not
    * JSON throws after the lines before it were delivered; the decoder stays usable. A line
    * longer than the limit (complete or still growing) throws ERR_IPC_FRAME_TOO_LARGE, after
-   * which the decoder ignores whatever it is given.
+   * the lines before it were delivered; the decoder then ignores whatever it is given.
    */
   push(chunk: Buffer, deliver: (message: unknown) => void): void {
     if (this.#refused) return;
-    let start = 0;
-    let newline = chunk.indexOf(kNewline);
-    while (newline !== -1) {
-      const line = this.#takeLine(chunk, start, newline);
-      start = newline + 1;
-      newline = chunk.indexOf(kNewline, start);
-      deliver(JSON.parse(line));
-    }
-    if (start < chunk.length) {
-      this.#pieceBytes += chunk.length - start;
+    const last = chunk.lastIndexOf(kNewline);
+    if (last === -1) {
+      this.#keep(chunk);
       this.#check(this.#pieceBytes, false);
-      this.#pieces.push(chunk.subarray(start));
+      return;
     }
+    const first = chunk.indexOf(kNewline);
+    const head = this.#takeLine(chunk, 0, first);
+    // The lines wholly inside this chunk: decoded in one go when none of them can be over
+    // the limit (the usual case: a read is far smaller than the limit), else one by one.
+    const between = last > first && last - first - 1 <= this.maxFrameBytes
+      ? chunk.toString('utf8', first + 1, last).split('\n')
+      : null;
+    // The unfinished tail is kept before any line is parsed, so a bad line loses nothing after it.
+    if (last + 1 < chunk.length) this.#keep(chunk.subarray(last + 1));
+    deliver(JSON.parse(head));
+    if (between !== null) {
+      for (const line of between) deliver(JSON.parse(line));
+    } else {
+      for (let start = first + 1; start <= last; ) {
+        const end = chunk.indexOf(kNewline, start);
+        this.#check(end - start, true);
+        deliver(JSON.parse(chunk.toString('utf8', start, end)));
+        start = end + 1;
+      }
+    }
+    this.#check(this.#pieceBytes, false);
   }
 
   #takeLine(chunk: Buffer, start: number, end: number): string {
@@ -60,6 +74,11 @@ export class JsonDecoder implements Decoder {
     this.#pieces = [];
     this.#pieceBytes = 0;
     return whole.toString('utf8');
+  }
+
+  #keep(piece: Buffer): void {
+    this.#pieces.push(piece);
+    this.#pieceBytes += piece.length;
   }
 
   #check(size: number, complete: boolean): void {
