@@ -5,6 +5,7 @@
 import dgram from 'dgram';
 import net from 'net';
 import { ERR_INVALID_HANDLE_TYPE } from './errors';
+import type { SocketLists } from './socket-list';
 
 export type HandleType = 'net.Socket' | 'net.Server' | 'net.Native' | 'dgram.Socket' | 'dgram.Native';
 
@@ -45,14 +46,32 @@ function validFd(fd: unknown): number {
   return typeof fd === 'number' && fd >= 0 ? fd : -1;
 }
 
+type ServerSocket = net.Socket & {
+  server?: (net.Server & { _connectionKey?: string; _connections?: number }) | null;
+  _server?: unknown;
+  _handle?: { fd?: number; readStop?: () => number; close?: () => void; onread?: unknown } | null;
+  parser?: unknown;
+  _httpMessage?: { detachSocket?: (socket: net.Socket) => void } | null;
+};
+
 /**
  * The descriptor to send for `handle`, filling in the frame's extra fields; -1 when the
  * object has none (a closed socket, a server not listening): then only the message goes.
+ * A socket accepted by a server carries the server's key, and the server learns that
+ * this peer now holds some of its connections (see socket-list.ts).
  */
-export function descriptorOf(frame: HandleFrame, handle: unknown): number {
+export function descriptorOf(frame: HandleFrame, handle: unknown, lists: SocketLists): number {
   switch (frame.type) {
+    case 'net.Socket': {
+      const socket = handle as ServerSocket;
+      const fd = validFd(socket._handle?.fd);
+      if (fd >= 0 && socket.server && typeof socket.server._connectionKey === 'string') {
+        frame.key = socket.server._connectionKey;
+        lists.sending(socket.server, frame.key);
+      }
+      return fd;
+    }
     case 'net.Server':
-    case 'net.Socket':
       return validFd((handle as WithHandle)._handle?.fd);
     case 'dgram.Socket':
       frame.dgramType = (handle as dgram.Socket & { type: string }).type;
@@ -62,26 +81,65 @@ export function descriptorOf(frame: HandleFrame, handle: unknown): number {
   }
 }
 
+// Sockets already given up by this process: a retransmission must not give them up twice.
+const detached = new WeakSet<object>();
+const noop = () => {};
+
 /**
- * A socket sent without keepOpen leaves this process: it stops reading at once (data must
- * reach the receiver, not us) and stops counting as its server's connection. Its
- * descriptor is closed once the receiver acknowledges (see releaseSent).
+ * A socket sent without keepOpen leaves this process, as in Node: it stops counting as its
+ * server's connection, stops reading (what arrives now is the receiver's), loses its idle
+ * timer, and an HTTP server's parser and response let go of it. Its descriptor stays open
+ * until the receiver acknowledges (see releaseSent).
  */
 export function detachSent(frame: HandleFrame, handle: unknown, keepOpen: boolean): void {
-  if (frame.type !== 'net.Socket' || keepOpen) return;
-  const socket = handle as net.Socket & { server?: { _connections?: number } };
-  socket.pause();
-  socket.setTimeout(0);
+  if (frame.type !== 'net.Socket' || keepOpen || detached.has(handle as object)) return;
+  detached.add(handle as object);
+  const socket = handle as ServerSocket;
   if (socket.server && typeof socket.server._connections === 'number') socket.server._connections--;
+  if (typeof socket._handle?.readStop === 'function') socket._handle.readStop();
+  else socket.pause();
+  socket.setTimeout(0);
+  freeHttpState(socket);
 }
 
-/** After the ACK (or a lost handle): close the sender's copy of a detached socket. */
+// Node frees the parser of a socket an HTTP server accepted (it may be reading the handle
+// itself, bypassing the stream) and detaches the pending response from it.
+function freeHttpState(socket: ServerSocket): void {
+  if (!socket.parser) return;
+  let http: { HTTPParser?: Function; freeParser?: (parser: unknown, req: null, socket: net.Socket) => void };
+  try {
+    http = require('_http_common');
+  } catch {
+    return; // a runtime without Node's HTTP internals has no parser of that kind either
+  }
+  if (!http.HTTPParser || !(socket.parser instanceof http.HTTPParser) || !http.freeParser) return;
+  http.freeParser(socket.parser, null, socket);
+  socket._httpMessage?.detachSocket?.(socket);
+}
+
+/**
+ * After the ACK (or a lost handle): close the sender's copy of a detached socket. Like
+ * Node, the descriptor is taken away from the socket object rather than the socket being
+ * destroyed: no 'close' in the sender, no second count off its server, no request aborted
+ * by an HTTP server — the connection lives on in the receiver.
+ */
 export function releaseSent(handle: unknown): void {
-  if (handle instanceof net.Socket) handle.destroy();
+  if (!(handle instanceof net.Socket)) return;
+  const socket = handle as ServerSocket;
+  const wrap = socket._handle;
+  if (wrap && typeof wrap.close === 'function') {
+    wrap.onread = noop;
+    socket._handle = null;
+    wrap.close();
+  } else {
+    // No wrap to take over: destroy the socket, without counting it off its server again.
+    socket._server = null;
+    socket.destroy();
+  }
 }
 
 /** Builds the receiver's object around `fd`, then calls `emit` with it. */
-export function adoptHandle(frame: HandleFrame, fd: number, emit: (handle: unknown) => void): void {
+export function adoptHandle(frame: HandleFrame, fd: number, lists: SocketLists, emit: (handle: unknown) => void): void {
   switch (frame.type) {
     case 'net.Server': {
       const server = new net.Server();
@@ -93,8 +151,12 @@ export function adoptHandle(frame: HandleFrame, fd: number, emit: (handle: unkno
       socket.bind({ fd }, () => emit(socket));
       return;
     }
-    default:
+    default: {
       // net.Socket, and raw wraps, which only Node's internals could rebuild as such.
-      emit(new net.Socket({ fd, readable: true, writable: true }));
+      const socket = new net.Socket({ fd, readable: true, writable: true });
+      // One of the peer's server's connections: the peer's getConnections()/close() ask us.
+      if (frame.type === 'net.Socket' && typeof frame.key === 'string') lists.received(socket, frame.key);
+      emit(socket);
+    }
   }
 }

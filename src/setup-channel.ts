@@ -9,6 +9,7 @@ import { trackClosed, trackOpen } from './exit-flush';
 import { Fifo } from './fifo';
 import { traceFrame, tracing } from './trace';
 import { adoptHandle, descriptorOf, detachSent, handleType, releaseSent, type HandleFrame } from './handles';
+import { SocketLists } from './socket-list';
 import {
   ERR_INVALID_ARG_TYPE,
   ERR_IPC_CHANNEL_CLOSED,
@@ -88,6 +89,8 @@ export function setupChannel(
   });
   target._handleQueue = null;
   target._pendingMessage = null;
+  // Servers' sockets sent or received on this channel (getConnections()/close() across processes).
+  const socketLists = new SocketLists(target);
 
   function closeNow(): void {
     if (closed) return;
@@ -137,6 +140,12 @@ export function setupChannel(
       (target.disconnect as () => void)();
     } else if (target.channel) {
       (target._disconnect as () => void)();
+    }
+    // A socket still waiting for its ACK (the handle queue held the disconnect back) never
+    // gets one now: close our copy.
+    if (pendingSent) {
+      releaseSent(pendingSent.handle);
+      pendingSent = null;
     }
     closeNow();
     target.channel = null;
@@ -201,7 +210,7 @@ export function setupChannel(
     // Acknowledging is not the user's send: a failure to do so must not raise 'error'.
     send({ cmd: 'NODE_HANDLE_ACK' }, null, { swallowErrors: true });
     const frame = message as HandleFrame;
-    adoptHandle(frame, handle, (object) => handleMessage(frame.msg, object, isInternal(frame.msg)));
+    adoptHandle(frame, handle, socketLists, (object) => handleMessage(frame.msg, object, isInternal(frame.msg)));
   });
 
   // Messages that arrived before anyone listened are delivered to the first listener.
@@ -274,7 +283,7 @@ export function setupChannel(
         queue.push({ message, handle, options, callback });
         return queue.length === 1;
       }
-      fd = descriptorOf(frame, handle);
+      fd = descriptorOf(frame, handle, socketLists);
       // Nothing to pass (a closed socket, a server not listening): the message goes alone.
       if (fd >= 0) wire = frame;
     } else {
