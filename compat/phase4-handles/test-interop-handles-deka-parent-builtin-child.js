@@ -1,0 +1,22 @@
+// ours: a deka-ipc parent and a child on Node's builtin IPC lend each other server sockets; each server's getConnections() and close() are answered by the other implementation
+'use strict';
+const common = require('../common');
+const assert = require('assert');
+const deka = require(common.projectRoot);
+const { play } = require(common.fixtures.path('handles-interop.js'));
+
+// NODE_OPTIONS '' keeps our preload out of the child: Node's own IPC answers there.
+const child = deka.spawn(process.execPath, [common.fixtures.path('handles-interop.js')], {
+  stdio: [0, 1, 2, 'ipc'],
+  env: { ...process.env, NODE_OPTIONS: '' },
+});
+assert.ok(deka.isDekaChannel(child.channel), 'the parent side is deka-ipc');
+
+const side = play(child, 'parent');
+child.on('message', common.mustCall((message) => {
+  if (message === 'ready') side.lend(common.mustCall(() => child.send('your turn')));
+}, 6)); // ready, holding, destroyed, then the child's take, destroy, finished
+child.on('exit', common.mustCall((code, signal) => {
+  assert.strictEqual(code, 0);
+  assert.strictEqual(signal, null);
+}));
