@@ -2,6 +2,9 @@
 // object is on the wire (`type` of the NODE_HANDLE frame), which file descriptor leaves
 // with the frame, and what object the receiver rebuilds around the descriptor it gets.
 // Only public net/dgram APIs wrap received descriptors; nothing of Node's internals.
+// Giving a socket up in the sender touches the same underscore members of net/http that
+// Node's own handle passing does (`_handle`, `server._connections`, `server._setupWorker`,
+// `_http_common.freeParser`): the sender's objects must end up in the state Node leaves them.
 import dgram from 'dgram';
 import net from 'net';
 import { ERR_INVALID_HANDLE_TYPE } from './errors';
