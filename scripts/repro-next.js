@@ -193,6 +193,37 @@ function groupMembers(pgid) {
   return out;
 }
 
+/**
+ * Live processes working in `dir` (cwd inside it, or it on their command line), as { pid, comm }:
+ * what next started there outside its process group, like the telemetry flush the dev CLI
+ * spawns `detached` on SIGINT (next/dist/telemetry/detached-flush.js), which ends by itself.
+ */
+function processesIn(dir) {
+  let entries;
+  try {
+    entries = fs.readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const out = [];
+  for (const p of entries) {
+    if (!/^\d+$/.test(p) || Number(p) === process.pid) continue;
+    const s = procStat(p);
+    if (!s || s.f[0] === 'Z' || s.f[0] === 'X') continue;
+    try {
+      const cwd = fs.readlinkSync(`/proc/${p}/cwd`);
+      const argv = fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0');
+      if (cwd === dir || cwd.startsWith(dir + path.sep) || argv.some((a) => a.includes(dir))) {
+        const script = argv.slice(1).find((a) => /\.[cm]?[jt]s$/.test(a));
+        out.push({ pid: Number(p), comm: script ? path.basename(script) : s.comm });
+      }
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return out;
+}
+
 function withoutOurPreload(nodeOptions) {
   const tokens = (nodeOptions || '').match(/(?:[^\s"]+|"[^"]*")+/g) || [];
   const ours = (v) => {
@@ -329,10 +360,14 @@ async function runOnce(runtime, opts, say) {
   } else {
     steps.push(`next exit: code ${exit.code}${exit.signal ? ` signal ${exit.signal}` : ''}`);
   }
-  // Whatever next left behind (grace: 5 s), then nothing stays.
+  // Whatever next left behind (grace: 5 s for its group, 30 s for what it detached), then
+  // nothing of the group stays; detached leftovers are only reported.
   const left = await poll(() => groupMembers(pgid).length === 0, 5000) ? [] : groupMembers(pgid);
   killGroup();
   process.removeListener('exit', killGroup);
+  if (!await poll(() => processesIn(dir).length === 0, 30000)) {
+    for (const p of processesIn(dir)) if (!left.some((l) => l.pid === p.pid)) left.push({ ...p, comm: `${p.comm} (detached)` });
+  }
   steps.push(`left behind: ${left.length ? left.map((p) => p.comm).sort().join(', ') : 'nothing'}`);
 
   const nextDir = path.resolve(path.dirname(nextBin), '..', '..'); // <next>/dist/bin/next

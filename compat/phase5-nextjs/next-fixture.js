@@ -225,6 +225,33 @@ function groupMembers(pgid) {
   return live;
 }
 
+/**
+ * Live processes working in `dir` (cwd inside it, or it on their command line), this one
+ * excepted: whatever next started there, in its group or not. next's telemetry flush
+ * (next/dist/telemetry/detached-flush.js) is spawned `detached` by the dev CLI on SIGINT even
+ * with NEXT_TELEMETRY_DISABLED, so it escapes a process-group check; it runs in the copy and
+ * ends by itself within seconds.
+ */
+function processesIn(dir) {
+  if (!fs.existsSync('/proc/self/stat')) return [];
+  const found = [];
+  for (const p of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(p) || Number(p) === process.pid) continue;
+    const f = procState(p);
+    if (!f || f[0] === 'Z' || f[0] === 'X') continue;
+    let cwd = '';
+    let cmdline = '';
+    try {
+      cwd = fs.readlinkSync(`/proc/${p}/cwd`);
+      cmdline = fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').join(' ');
+    } catch {
+      continue;
+    }
+    if (cwd === dir || cwd.startsWith(dir + path.sep) || cmdline.includes(dir)) found.push({ pid: Number(p), cmdline });
+  }
+  return found;
+}
+
 /** Resolves with { code, signal } when `child` exits; fails after `ms`. */
 function waitExit(proc, ms) {
   const { child } = proc;
@@ -242,13 +269,17 @@ function waitExit(proc, ms) {
   });
 }
 
-/** Waits until none of `pids` runs any more and the group of `pgid` is empty. */
-async function assertAllGone(what, pids, pgid, ms, proc) {
+/**
+ * Waits until none of `pids` runs any more, the group of `pgid` is empty and (with `dir`)
+ * no process works in the app copy any more.
+ */
+async function assertAllGone(what, pids, pgid, ms, proc, dir) {
   await waitFor(`${what}: every process gone`, async () => {
-    return pids.every((p) => !isLive(p)) && groupMembers(pgid).length === 0;
+    return pids.every((p) => !isLive(p)) && groupMembers(pgid).length === 0 && (!dir || processesIn(dir).length === 0);
   }, ms, proc).catch((err) => {
     const left = [...new Set([...pids.filter(isLive), ...groupMembers(pgid)])];
     err.message += `\nstill running: ${left.map((p) => `${p} ${procState(p) ? procState(p)[0] : '?'}`).join(', ')}`;
+    if (dir) err.message += `\nworking in ${dir}: ${processesIn(dir).map((p) => `${p.pid} ${p.cmdline}`).join('; ')}`;
     throw err;
   });
 }
@@ -256,5 +287,5 @@ async function assertAllGone(what, pids, pgid, ms, proc) {
 module.exports = {
   runtime, copyApp, freePort, startNext, get, waitFor, readLines, observed, observedExits,
   serverSessions, assertHandshake, assertTraced, assertTracedEntries, isAlive, isLive,
-  groupMembers, waitExit, assertAllGone,
+  groupMembers, processesIn, waitExit, assertAllGone,
 };

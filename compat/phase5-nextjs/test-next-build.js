@@ -76,7 +76,7 @@ const PARENT_MESSAGE_CUSTOM = 3;
   next.assertTracedEntries(build.logs.trace, entries);
 
   // The workers are gone with the build.
-  await next.assertAllGone('after next build', [...workers.keys()], build.child.pid, 15000, build);
+  await next.assertAllGone('after next build', [...workers.keys()], build.child.pid, 30000, build, dir);
   console.log(`next build ${seconds}s: ${workers.size} worker(s), ${entries.length} messages observed, ` +
               `calls: ${[...new Set(methods)].join(', ')}`);
 })().catch((err) => {

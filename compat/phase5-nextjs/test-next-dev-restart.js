@@ -75,7 +75,8 @@ const ms = (t0) => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
   dev.child.kill('SIGINT');
   const { code, signal } = await exited;
   assert.deepStrictEqual({ code, signal }, { code: 0, signal: null }, 'next dev exit on SIGINT');
-  await next.assertAllGone('after SIGINT', [dev.child.pid, firstPid, secondPid], dev.child.pid, 15000, dev);
+  // next's detached telemetry flush (started on SIGINT, outside the group) included: 30 s.
+  await next.assertAllGone('after SIGINT', [dev.child.pid, firstPid, secondPid], dev.child.pid, 30000, dev, dir);
   // No other IPC child showed up anywhere, and none is left either.
   const pids = [...new Set(next.observed(dev.logs.observe).map((e) => e.pid))].sort();
   assert.deepStrictEqual(pids, [firstPid, secondPid].sort(), 'observed IPC children');
