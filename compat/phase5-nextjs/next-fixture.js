@@ -79,12 +79,19 @@ function get(port, pathname = '/') {
   });
 }
 
-/** Polls until `check()` returns a truthy value, or fails after `ms`. */
-async function waitFor(what, check, ms, next) {
+/**
+ * Polls until `check()` returns a truthy value, or fails after `ms` — or, with
+ * `{ whileRunning: true }`, as soon as the `next` process has exited.
+ */
+async function waitFor(what, check, ms, next, { whileRunning = false } = {}) {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await check().catch(() => undefined);
     if (value) return value;
+    const { exitCode, signalCode } = next ? next.child : {};
+    if (whileRunning && next && (exitCode !== null || signalCode !== null)) {
+      assert.fail(`next exited (code ${exitCode}, signal ${signalCode}) while waiting for ${what}\n--- next output ---\n${next.output()}`);
+    }
     if (Date.now() > deadline) {
       assert.fail(`timed out after ${ms} ms waiting for ${what}\n--- next output ---\n${next ? next.output() : ''}`);
     }

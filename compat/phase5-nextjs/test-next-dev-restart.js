@@ -29,7 +29,7 @@ const ms = (t0) => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
   const first = await next.waitFor('HTTP 200 on / (first server)', async () => {
     const res = await next.get(port);
     return res.status === 200 && res;
-  }, 120000, dev);
+  }, 120000, dev, { whileRunning: true });
   assert.match(first.body, /deka-ipc next fixture/);
   let sessions = next.serverSessions(dev.logs.observe);
   assert.strictEqual(sessions.length, 1, 'one server child before the config change');
@@ -48,7 +48,7 @@ const ms = (t0) => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
   sessions = await next.waitFor('a second server child to complete its handshake', async () => {
     const s = next.serverSessions(dev.logs.observe);
     return s.length >= 2 && s[1].length >= 3 && s;
-  }, 120000, dev);
+  }, 120000, dev, { whileRunning: true });
   assert.strictEqual(sessions.length, 2, 'exactly one restart');
   const secondPid = sessions[1][0].pid;
   assert.notStrictEqual(secondPid, firstPid, 'the restart is a new process');
@@ -63,7 +63,7 @@ const ms = (t0) => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
   const again = await next.waitFor('HTTP 200 on / (second server)', async () => {
     const res = await next.get(port);
     return res.status === 200 && res;
-  }, 120000, dev);
+  }, 120000, dev, { whileRunning: true });
   assert.match(again.body, /deka-ipc next fixture/);
   console.log(`restart handshake + 200 ${ms(tChange)} after the change (server pid ${secondPid})`);
 
