@@ -1,8 +1,11 @@
 // What send() accepted is delivered even when the process exits right after: on 'exit'
 // (the loop will not run again) every open channel writes its queue out synchronously.
-import type { NativeChannel } from './native';
+/** Anything holding bytes that must leave before the process does. */
+export interface ExitFlushable {
+  flushSync(timeoutMs: number): void;
+}
 
-const open = new Set<NativeChannel>();
+const open = new Set<ExitFlushable>();
 let installed = false;
 
 /** Upper bound on the wait at exit, so a peer that stopped reading cannot hang us. */
@@ -13,19 +16,17 @@ function flushTimeoutMs(): number {
 
 function flushAll(): void {
   const timeout = flushTimeoutMs();
-  for (const channel of open) {
-    if (channel.writeQueueSize > 0) channel.flushSync(timeout);
-  }
+  for (const writer of open) writer.flushSync(timeout);
 }
 
-export function trackOpen(channel: NativeChannel): void {
-  open.add(channel);
+export function trackOpen(writer: ExitFlushable): void {
+  open.add(writer);
   if (!installed) {
     installed = true;
     process.on('exit', flushAll);
   }
 }
 
-export function trackClosed(channel: NativeChannel): void {
-  open.delete(channel);
+export function trackClosed(writer: ExitFlushable): void {
+  open.delete(writer);
 }

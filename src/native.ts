@@ -5,8 +5,11 @@ import path from 'path';
 export interface NativeChannel {
   readStart(): void;
   readStop(): void;
-  /** 0: the kernel took every byte now; 1: queued, `onwrite` reports it; < 0: -errno. */
-  write(data: Buffer | string, fd?: number): number;
+  /**
+   * 0: the kernel took every byte now; 1: queued, `onwrite` reports it; < 0: -errno.
+   * An array is one request whose parts leave back to back.
+   */
+  write(data: Buffer | string | (Buffer | string)[], fd?: number): number;
   /** Blocks until the queue is written or `timeoutMs` passes; returns bytes still queued. */
   flushSync(timeoutMs: number): number;
   ref(): void;

@@ -6,7 +6,7 @@ import { binding, type NativeChannel } from './native';
 import { Control, kPendingMessages } from './control';
 import { getSerialization, type SerializationMode } from './serialization';
 import { trackClosed, trackOpen } from './exit-flush';
-import { Fifo } from './fifo';
+import { FrameWriter, type Callback } from './frame-writer';
 import { traceFrame, tracing } from './trace';
 import { adoptHandle, descriptorOf, detachSent, handleType, releaseSent, type HandleFrame } from './handles';
 import { SocketLists } from './socket-list';
@@ -15,11 +15,9 @@ import {
   ERR_IPC_CHANNEL_CLOSED,
   ERR_IPC_DISCONNECTED,
   ERR_MISSING_ARGS,
-  errnoException,
 } from './errors';
 import { validateObject } from './validators';
 
-type Callback = (error: Error | null) => void;
 type SendOptions = { swallowErrors?: boolean; keepOpen?: boolean };
 type QueuedSend = { message: unknown; handle: unknown; options: SendOptions; callback?: Callback };
 
@@ -66,17 +64,15 @@ export function setupChannel(
 ): Control {
   const serialization = getSerialization(mode);
   const decoder = serialization.createDecoder();
-  // Callbacks of writes the kernel has not fully taken yet, in write order.
-  const writeCallbacks = new Fifo<Callback | undefined>();
   // A received descriptor waits here for the NODE_HANDLE message it came with.
   let pendingFd = -1;
   let closed = false;
-  let closeWhenDrained: (() => void) | null = null;
 
-  const native: NativeChannel = new binding.Channel(fd, onRead, onWrite);
+  const native: NativeChannel = new binding.Channel(fd, onRead, (count, status) => writer.onWrite(count, status));
   if (hooks.startUnref) native.unref();
   const control = new Control(native);
-  trackOpen(native);
+  const writer = new FrameWriter(native, control, (error) => process.nextTick(() => target.emit('error', error)));
+  trackOpen(writer);
 
   target.channel = control;
   Object.defineProperty(target, '_channel', {
@@ -96,7 +92,7 @@ export function setupChannel(
     if (closed) return;
     closed = true;
     native.close();
-    trackClosed(native);
+    trackClosed(writer);
     if (pendingFd >= 0) binding.closeFd(pendingFd);
     pendingFd = -1;
     hooks.onClose?.();
@@ -133,9 +129,9 @@ export function setupChannel(
 
   // The peer closed its end (or the socket failed): the channel is over.
   function onEnd(): void {
-    if (closeWhenDrained) {
+    if (writer.onDrained) {
       // A disconnect was waiting for our writes; they cannot go anywhere now.
-      closeWhenDrained();
+      writer.onDrained();
     } else if (target.connected) {
       (target.disconnect as () => void)();
     } else if (target.channel) {
@@ -168,15 +164,7 @@ export function setupChannel(
     });
   }
 
-  function onWrite(count: number, status: number): void {
-    const error = status < 0 ? errnoException(status, 'write') : null;
-    for (let i = 0; i < count; i++) {
-      const callback = writeCallbacks.shift();
-      control.unrefCounted();
-      if (typeof callback === 'function') callback(error);
-    }
-    if (closeWhenDrained && native.writeQueueSize === 0) closeWhenDrained();
-  }
+
 
   // A socket sent without keepOpen waits here for the receiver's ACK before it is closed.
   let pendingSent: (QueuedSend & { retransmissions: number }) | null = null;
@@ -260,7 +248,7 @@ export function setupChannel(
   function send(
     message: unknown,
     handle: unknown,
-    options: SendOptions | boolean,
+    options: SendOptions | boolean | undefined,
     callback?: Callback,
     retransmissions = 0,
   ): boolean {
@@ -271,6 +259,7 @@ export function setupChannel(
     }
     // Legacy signature: a boolean in place of the options.
     if (typeof options === 'boolean') options = { swallowErrors: options };
+    else if (options == null) options = {};
 
     const queue = target._handleQueue as QueuedSend[] | null;
     let wire: unknown = message;
@@ -297,24 +286,14 @@ export function setupChannel(
 
     const bytes = serialization.encode(wire);
     if (tracing) traceFrame('out', wire, typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.length);
-    const result = native.write(bytes, fd);
+    const result = writer.write(bytes, fd, { callback, swallowErrors: Boolean(options.swallowErrors) });
     if (result >= 0 && fd >= 0 && frame) {
       target._handleQueue = [];
       const keepOpen = Boolean(options.keepOpen);
       detachSent(frame, handle, keepOpen);
       if (frame.type === 'net.Socket' && !keepOpen) pendingSent = { message, handle, options, callback, retransmissions };
     }
-    if (result === 1) {
-      control.refCounted();
-      writeCallbacks.push(callback);
-    } else if (result === 0) {
-      if (typeof callback === 'function') process.nextTick(callback, null);
-    } else if (!options.swallowErrors) {
-      const ex = errnoException(result, 'write');
-      if (typeof callback === 'function') process.nextTick(callback, ex);
-      else process.nextTick(() => target.emit('error', ex));
-    }
-    return native.writeQueueSize < kWriteQueueHighWater;
+    return writer.queuedBytes < kWriteQueueHighWater;
   }
   target._send = send;
 
@@ -341,13 +320,14 @@ export function setupChannel(
     const finish = () => {
       if (fired) return;
       fired = true;
-      closeWhenDrained = null;
+      writer.onDrained = null;
       closeNow();
       target.emit('disconnect');
     };
     process.nextTick(() => {
       // Beyond Node: a disconnect does not cut off messages already accepted by send().
-      if (!closed && native.writeQueueSize > 0) closeWhenDrained = finish;
+      writer.flush();
+      if (!closed && writer.queuedBytes > 0) writer.onDrained = finish;
       else finish();
     });
   }
