@@ -121,7 +121,9 @@ export function setupChannel(
     } else if ((message as { cmd: string }).cmd === 'NODE_HANDLE') {
       const handleFd = pendingFd;
       pendingFd = -1;
-      handleMessage(message, handleFd >= 0 ? handleFd : undefined, true);
+      // Nobody will adopt a descriptor once the channel is gone: give it back at once.
+      if (handleFd >= 0 && !target.channel) binding.closeFd(handleFd);
+      else handleMessage(message, handleFd >= 0 ? handleFd : undefined, true);
     } else {
       handleMessage(message, undefined, true);
     }
