@@ -138,3 +138,21 @@ t.test('a descriptor rides with its bytes (SCM_RIGHTS)', async (t) => {
   left.close();
   right.close();
 });
+
+t.test('a missing native build gives one clear error that says how to rebuild', async (t) => {
+  // A copy of the compiled loader with no build/ beside it, as after a failed install.
+  const fs = await import('fs');
+  const os = await import('os');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deka-no-build-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  fs.mkdirSync(path.join(dir, 'dist'));
+  fs.copyFileSync(path.join(__dirname, '..', 'dist', 'native.js'), path.join(dir, 'dist', 'native.js'));
+  const r = spawnSync(process.execPath, ['-e', `
+    try { require(${JSON.stringify(path.join(dir, 'dist', 'native.js'))}); }
+    catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })); }
+  `], { encoding: 'utf8' });
+  const err = JSON.parse(r.stdout);
+  t.equal(err.code, 'ERR_DEKA_IPC_NATIVE_MISSING');
+  t.match(err.message, /native addon could not be loaded/);
+  t.match(err.message, /npm rebuild deka-ipc/);
+});
