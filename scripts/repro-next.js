@@ -388,10 +388,14 @@ const VOLATILE_KEYS = new Map([
   ['startTime', '<time>'], ['endTime', '<time>'],
   ['parentId', '<span>'], ['parentSpanId', '<span>'], ['spanId', '<span>'], ['traceId', '<span>'],
 ]);
+/** Keys whose whole value is timing-made: next's own trace spans (ids follow creation order). */
+const TIMING_KEYS = new Map([['debugTraceEvents', '<trace events>']]);
 
 function normaliser({ dir, port, nextDir }) {
-  const dirs = [...new Set([dir, safeRealpath(dir)])].sort((a, b) => b.length - a.length);
-  const nextDirs = nextDir ? [...new Set([nextDir, safeRealpath(nextDir)])] : [];
+  // each path as is and URL-encoded (webpack loader queries carry them so)
+  const spellings = (p) => [p, safeRealpath(p)].flatMap((x) => [x, encodeURIComponent(x)]);
+  const dirs = [...new Set(spellings(dir))].sort((a, b) => b.length - a.length);
+  const nextDirs = nextDir ? [...new Set(spellings(nextDir))].sort((a, b) => b.length - a.length) : [];
   const portRe = port ? new RegExp(`(?<!\\d)${port}(?!\\d)`, 'g') : null;
   const str = (s) => {
     for (const d of nextDirs) s = s.split(d).join('<next>');
@@ -399,6 +403,7 @@ function normaliser({ dir, port, nextDir }) {
     return portRe ? s.replace(portRe, '<port>') : s;
   };
   const walk = (v, key) => {
+    if (key !== undefined && TIMING_KEYS.has(key)) return TIMING_KEYS.get(key);
     if (key !== undefined && VOLATILE_KEYS.has(key) && v !== null && typeof v !== 'object') return VOLATILE_KEYS.get(key);
     if (typeof v === 'string') return str(v);
     if (typeof v === 'number') return port && v === port ? '<port>' : v;
@@ -526,7 +531,7 @@ function buildRecord(runtime, { logs, rootPid, dir, port, nextDir, observedAtSto
         }
       }
       for (const [key, n] of written) {
-        if (n > 0) notes.push({ pid: kids[0], text: `sent by the parent${kids.length > 1 ? ' (to one of its children)' : ''}, never read (${n}x): ${short(key)}` });
+        if (n > 0) notes.push({ pid: ppid, parentOf: kids, text: `sent to ${kids.length > 1 ? 'one of its children' : 'its child'}, never read (${n}x): ${short(key)}` });
       }
     }
     const byObserved = new Map();
@@ -580,7 +585,12 @@ function buildRecord(runtime, { logs, rootPid, dir, port, nextDir, observedAtSto
     role: roles.get(pid),
     events: perPid.get(pid).map((e) => ({ direction: e.direction, text: JSON.stringify(norm(e.message)) })),
   }));
-  const named = notes.map((n) => ({ ...n, role: roles.get(n.pid) || `pid ${n.pid}`, text: norm(n.text) }));
+  const nameOf = (pid) => roles.get(pid) || (pid === rootPid ? 'next CLI' : `pid ${pid}`);
+  const named = notes.map(({ parentOf, ...n }) => ({
+    ...n,
+    role: parentOf ? `${nameOf(n.pid)} -> ${parentOf.map(nameOf).join(', ')}` : nameOf(n.pid),
+    text: norm(n.text),
+  }));
   return { processes, notes: named, roles };
 }
 
@@ -666,6 +676,14 @@ function jsonDiff(x, y, at = '') {
       const d = jsonDiff(x[k], y[k], Array.isArray(x) ? `${at}[${k}]` : `${at}.${k}`);
       if (d) return d;
     }
+  }
+  if (typeof x === 'string' && typeof y === 'string') {
+    // the neighbourhood of the first differing character
+    let i = 0;
+    while (i < x.length && i < y.length && x[i] === y[i]) i++;
+    const from = Math.max(0, i - 60);
+    const cut = (v) => `${from ? '…' : ''}${JSON.stringify(v.slice(from, i + 60)).slice(1, -1)}${i + 60 < v.length ? '…' : ''}`;
+    return `${at || '(the whole message)'} (character ${i}): "${cut(x)}" vs "${cut(y)}"`;
   }
   const show = (v) => (v === undefined ? '(absent)' : short(JSON.stringify(v), 200));
   return `${at || '(the whole message)'}: ${show(x)} vs ${show(y)}`;
