@@ -274,6 +274,27 @@ function resolveNext(dir) {
 // ---------------------------------------------------------------------------------------------
 // one run
 
+/** The run under way: ^C (or SIGTERM) ends its next group and removes its copy. */
+let current = null;
+
+function onSignal(signal) {
+  if (current) {
+    current.killGroup();
+    if (!current.keep) {
+      fs.rmSync(current.dir, { recursive: true, force: true });
+      if (path.basename(path.dirname(current.dir)) === '.deka-repro') {
+        try {
+          fs.rmdirSync(path.dirname(current.dir));
+        } catch {
+          // not empty: another run's copy
+        }
+      }
+    }
+  }
+  process.stderr.write(`repro-next: interrupted (${signal})\n`);
+  process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+}
+
 async function runOnce(runtime, opts, say) {
   const dir = copyApp(opts.app, runtime);
   const logs = { observe: path.join(dir, 'observe.jsonl'), trace: path.join(dir, 'trace.jsonl'), next: path.join(dir, 'next.log') };
@@ -301,6 +322,7 @@ async function runOnce(runtime, opts, say) {
     }
   };
   process.on('exit', killGroup);
+  current = { killGroup, dir, keep: opts.keep };
   let exit = null;
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => {
     exit = { code, signal };
@@ -365,6 +387,7 @@ async function runOnce(runtime, opts, say) {
   const left = await poll(() => groupMembers(pgid).length === 0, 5000) ? [] : groupMembers(pgid);
   killGroup();
   process.removeListener('exit', killGroup);
+  current = null;
   if (!await poll(() => processesIn(dir).length === 0, 30000)) {
     for (const p of processesIn(dir)) if (!left.some((l) => l.pid === p.pid)) left.push({ ...p, comm: `${p.comm} (detached)` });
   }
@@ -747,6 +770,8 @@ async function main() {
     return 0;
   }
   const say = (s) => process.stdout.write(`${s}\n`);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   opts.app = path.resolve(opts.app || FIXTURE_APP);
   if (!fs.existsSync(path.join(opts.app, 'package.json'))) {
     process.stderr.write(`repro-next: ${opts.app} has no package.json: not a Next.js app\n`);

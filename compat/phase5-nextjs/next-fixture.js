@@ -66,6 +66,19 @@ function startNext(dir, args) {
   return { child, logs, output: () => output, killGroup };
 }
 
+/**
+ * Fails the case after `ms` whatever it is waiting for. The runner ends a case that outlives
+ * its timeout with SIGKILL, which runs no 'exit' handler: next, in its own process group,
+ * would survive it. A case that gives up by itself goes through process.exit, whose handlers
+ * take next's group down. Keep `ms` below the case's "// timeout:".
+ */
+function deadline(ms, proc) {
+  setTimeout(() => {
+    console.error(`case deadline of ${ms / 1000}s exceeded${proc ? `\n--- next output ---\n${proc.output()}` : ''}`);
+    process.exit(1);
+  }, ms).unref();
+}
+
 function get(port, pathname = '/') {
   return new Promise((resolve, reject) => {
     const req = http.get({ host: '127.0.0.1', port, path: pathname }, (res) => {
@@ -292,7 +305,7 @@ async function assertAllGone(what, pids, pgid, ms, proc, dir) {
 }
 
 module.exports = {
-  runtime, copyApp, freePort, startNext, get, waitFor, readLines, observed, observedExits,
+  runtime, copyApp, freePort, startNext, deadline, get, waitFor, readLines, observed, observedExits,
   serverSessions, assertHandshake, assertTraced, assertTracedEntries, isAlive, isLive,
   groupMembers, processesIn, waitExit, assertAllGone,
 };

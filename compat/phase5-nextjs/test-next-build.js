@@ -28,7 +28,8 @@ const PARENT_MESSAGE_CUSTOM = 3;
   const t0 = Date.now();
   const dir = next.copyApp('build');
   const build = next.startNext(dir, ['build']);
-  const { code, signal } = await next.waitExit(build, 270000);
+  next.deadline(280000, build);
+  const { code, signal } = await next.waitExit(build, 240000);
   const seconds = ((Date.now() - t0) / 1000).toFixed(1);
   assert.deepStrictEqual({ code, signal }, { code: 0, signal: null },
                          `next build exit\n--- next output ---\n${build.output()}`);

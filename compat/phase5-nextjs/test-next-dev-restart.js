@@ -22,6 +22,7 @@ const ms = (t0) => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
   const dir = next.copyApp('dev-restart');
   const port = await next.freePort();
   const dev = next.startNext(dir, ['dev', '-p', String(port), '-H', '127.0.0.1']);
+  next.deadline(220000, dev);
   const exited = next.waitExit(dev, 220000);
   exited.catch(() => {}); // awaited below; until then a rejection must not count as unhandled
 
