@@ -27,9 +27,10 @@ const ms = (t0) => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
   exited.catch(() => {}); // awaited below; until then a rejection must not count as unhandled
 
   // 1. first server: handshake, then 200 on /
-  const first = await next.waitFor('HTTP 200 on / (first server)', async () => {
+  const first = await next.waitFor('HTTP 200 on / (first server) and its nextServerReady', async () => {
     const res = await next.get(port);
-    return res.status === 200 && res;
+    const s = next.serverSessions(dev.logs.observe);
+    return res.status === 200 && s.length === 1 && s[0].length >= 3 && res;
   }, 120000, dev, { whileRunning: true });
   assert.match(first.body, /deka-ipc next fixture/);
   let sessions = next.serverSessions(dev.logs.observe);
