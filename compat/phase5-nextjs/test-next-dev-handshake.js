@@ -1,7 +1,7 @@
 // ours: `next dev` forks its server and completes the worker-ready handshake over the runtime's IPC, then serves /; SIGINT ends it all with exit 0
 // timeout: 180
 'use strict';
-const common = require('../common');
+require('../common'); // the harness's exit checks
 const assert = require('assert');
 const next = require('./next-fixture');
 
@@ -23,12 +23,12 @@ const next = require('./next-fixture');
   next.assertTraced(dev.logs.trace, { nextServerReady: true, port: String(port), distDir: sessions[0][2].message.distDir });
 
   const serverPid = sessions[0][0].pid;
-  dev.child.on('exit', common.mustCall(async (code, signal) => {
-    assert.strictEqual(signal, null);
-    assert.strictEqual(code, 0);
-    await next.waitFor('the server child to be gone', async () => !next.isAlive(serverPid), 10000, dev);
-  }));
+  const exited = next.waitExit(dev, 30000);
   dev.child.kill('SIGINT');
+  const { code, signal } = await exited;
+  assert.deepStrictEqual({ code, signal }, { code: 0, signal: null }, 'next dev exit on SIGINT');
+  // The server child, next's group, and the telemetry flush next detaches on SIGINT.
+  await next.assertAllGone('after SIGINT', [dev.child.pid, serverPid], dev.child.pid, 30000, dev, dir);
 })().catch((err) => {
   console.error(err);
   process.exit(1);
