@@ -15,9 +15,14 @@ export interface WriteDone {
 }
 
 /** Frames at least this large are written on their own: coalescing them saves nothing. */
-const kCoalesceFrameLimit = 16 * 1024;
-/** A batch is written early once it holds this much, to bound the memory it takes. */
-const kCoalesceBatchLimit = 256 * 1024;
+const kCoalesceFrameLimit = 8 * 1024;
+/**
+ * A batch is written as soon as it holds this much. Small batches keep both processes busy
+ * (the peer starts on the first messages while we encode the next ones): measured on the
+ * 64 B pipeline, 8 KiB batches beat one batch per tick by ~1.5x, and 512 B ones lose again
+ * to syscall cost.
+ */
+const kCoalesceBatchLimit = 8 * 1024;
 
 export class FrameWriter {
   readonly #native: NativeChannel;
