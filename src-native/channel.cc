@@ -18,14 +18,25 @@ namespace deka {
 namespace {
 
 // Reads go into one buffer per thread (each loop is single-threaded; worker threads and
-// loader-hook threads have loops of their own), then are copied into a Buffer of the
-// exact size: large reads without a large allocation per channel.
+// loader-hook threads have loops of their own), handed to JS as a view: no allocation and
+// no copy per read. The view is only valid during the callback; decoders copy what they
+// keep. The buffer lives as long as the thread's isolate may read (never freed).
 constexpr size_t kReadSize = 256 * 1024;
 
-char* ReadBuffer() {
-  thread_local std::unique_ptr<char[]> buffer;
-  if (!buffer) buffer.reset(new char[kReadSize]);
-  return buffer.get();
+struct ReadArea {
+  v8::Global<v8::ArrayBuffer> arrayBuffer;
+  char* data = nullptr;
+};
+
+ReadArea& ReadBuffer(v8::Isolate* isolate) {
+  thread_local ReadArea* area = nullptr;
+  if (area == nullptr) {
+    area = new ReadArea();
+    v8::Local<v8::ArrayBuffer> ab = v8::ArrayBuffer::New(isolate, kReadSize);
+    area->data = static_cast<char*>(ab->GetBackingStore()->Data());
+    area->arrayBuffer.Reset(isolate, ab);
+  }
+  return *area;
 }
 
 // Reads per wake-up before yielding to the rest of the loop; the poll is level-triggered,
@@ -139,8 +150,9 @@ void Channel::ReadSome() {
   for (int i = 0; i < kReadsPerWakeup && reading_ && !closed_; i++) {
     int fd = -1;
     bool truncated = false;
-    char* buffer = ReadBuffer();
-    ssize_t n = ReceiveWithFd(fd_, buffer, kReadSize, &fd, &truncated);
+    v8::Isolate* isolate = v8::Isolate::GetCurrent();
+    ReadArea& area = ReadBuffer(isolate);
+    ssize_t n = ReceiveWithFd(fd_, area.data, kReadSize, &fd, &truncated);
     if (n == -EAGAIN) return;
     if (n <= 0) {
       reading_ = false;
@@ -148,7 +160,8 @@ void Channel::ReadSome() {
       EmitRead(Nan::Undefined(), -1, n == 0 ? UV_EOF : static_cast<int>(n));
       return;
     }
-    v8::Local<v8::Object> chunk = Nan::CopyBuffer(buffer, n).ToLocalChecked();
+    v8::Local<v8::Object> chunk =
+        node::Buffer::New(isolate, area.arrayBuffer.Get(isolate), 0, static_cast<size_t>(n)).ToLocalChecked();
     EmitRead(chunk, fd, truncated ? UV_ENOBUFS : 0);
   }
 }

@@ -19,6 +19,11 @@ export interface NativeChannel {
   readonly fd: number;
 }
 
+/**
+ * `chunk` is a view of the thread's reused read buffer, valid only during the call;
+ * undefined at EOF or on a read error (`status` < 0). `fd` is a descriptor that came with
+ * the bytes, or -1.
+ */
 export type OnRead = (chunk: Buffer | undefined, fd: number, status: number) => void;
 export type OnWrite = (count: number, status: number) => void;
 

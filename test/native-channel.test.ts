@@ -17,7 +17,8 @@ function pair() {
   const right: NativeChannel = new binding.Channel(
     b,
     (chunk, fd, status) => {
-      reads.push({ chunk, fd, status });
+      // The chunk is a view of the channel's reused read buffer: keep a copy.
+      reads.push({ chunk: chunk && Buffer.from(chunk), fd, status });
       onRead?.();
     },
     () => {},

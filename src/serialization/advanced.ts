@@ -72,18 +72,22 @@ export function decodeAdvancedPayload(payload: Buffer): unknown {
 }
 
 /**
- * Turns a stream of chunks into messages. Frames inside one chunk are decoded in place;
- * a frame cut by the reads is kept as a list of pieces and copied once, when its last
- * byte arrives, so a large message costs one copy whatever the number of reads. A length
- * above the limit is refused as soon as its 4 bytes are in, before anything is allocated.
+ * Turns a stream of chunks into messages. Nothing keeps a chunk (it is the native channel's
+ * read buffer, reused by the next read): a frame inside one chunk is copied out once, a
+ * frame cut by the reads gets a buffer of its announced size as soon as its length is known,
+ * and each read is copied into it and dropped: one copy per byte, and at most the frame
+ * itself held (its pages are only committed as they fill, so a peer that announces much and
+ * sends little costs address space, not memory). A length above the limit is refused as
+ * soon as its 4 bytes are in, before anything is allocated.
  */
 export class AdvancedDecoder implements Decoder {
   readonly maxFrameBytes: number;
-  // The unfinished frame: its length prefix (or the part of it read so far) while
-  // `length` is -1, then the payload bytes read so far.
-  #pieces: Buffer[] = [];
-  #pieceBytes = 0;
-  #length = -1;
+  // A length prefix cut by the reads: the bytes of it read so far.
+  #prefix: Buffer[] = [];
+  #prefixBytes = 0;
+  // The frame being filled, and how much of it is.
+  #frame: Buffer | null = null;
+  #filled = 0;
   #refused = false;
 
   constructor(options?: DecoderOptions) {
@@ -92,7 +96,7 @@ export class AdvancedDecoder implements Decoder {
 
   /** True while part of a message has been read but not its end. */
   get buffering(): boolean {
-    return this.#length !== -1 || this.#pieceBytes !== 0;
+    return this.#frame !== null || this.#prefixBytes !== 0;
   }
 
   /**
@@ -113,59 +117,57 @@ export class AdvancedDecoder implements Decoder {
       const length = this.#checkLength(chunk.readUInt32BE(offset));
       const end = offset + kHeaderBytes + length;
       if (end > chunk.length) {
-        this.#length = length;
-        this.#keep(chunk.subarray(offset + kHeaderBytes));
+        this.#startFrame(length, chunk.subarray(offset + kHeaderBytes));
         return;
       }
-      const payload = chunk.subarray(offset + kHeaderBytes, end);
+      // A copy: decoded Buffers and typed arrays are views of the payload, and the chunk is
+      // the native channel's read buffer, reused by the next read.
+      const payload = Buffer.from(chunk.subarray(offset + kHeaderBytes, end));
       offset = end;
       deliver(decodeAdvancedPayload(payload));
     }
-    if (offset < chunk.length) this.#keep(chunk.subarray(offset));
+    if (offset < chunk.length) {
+      this.#prefix.push(Buffer.from(chunk.subarray(offset)));
+      this.#prefixBytes = chunk.length - offset;
+    }
   }
 
   // Feeds the start of `chunk` to the unfinished frame. Returns where the rest of the chunk
   // starts, or -1 when the whole chunk went into a frame that is still unfinished.
   #continueFrame(chunk: Buffer, deliver: (message: unknown) => void): number {
     let offset = 0;
-    if (this.#length === -1) {
+    if (this.#frame === null) {
       // The length prefix itself was cut: at most 3 bytes are waiting.
-      offset = Math.min(kHeaderBytes - this.#pieceBytes, chunk.length);
-      this.#keep(chunk.subarray(0, offset));
-      if (this.#pieceBytes < kHeaderBytes) return -1;
-      const prefix = Buffer.concat(this.#pieces, kHeaderBytes);
-      this.#pieces = [];
-      this.#pieceBytes = 0;
-      this.#length = this.#checkLength(prefix.readUInt32BE(0));
+      offset = Math.min(kHeaderBytes - this.#prefixBytes, chunk.length);
+      this.#prefix.push(Buffer.from(chunk.subarray(0, offset)));
+      this.#prefixBytes += offset;
+      if (this.#prefixBytes < kHeaderBytes) return -1;
+      const length = this.#checkLength(Buffer.concat(this.#prefix, kHeaderBytes).readUInt32BE(0));
+      this.#prefix = [];
+      this.#prefixBytes = 0;
+      this.#startFrame(length, chunk.subarray(offset, offset));
     }
-    const missing = this.#length - this.#pieceBytes;
-    if (chunk.length - offset < missing) {
-      this.#keep(chunk.subarray(offset));
-      return -1;
-    }
-    const end = offset + missing;
-    const payload =
-      this.#pieces.length === 0
-        ? chunk.subarray(offset, end)
-        : Buffer.concat([...this.#pieces, chunk.subarray(offset, end)], this.#length);
-    this.#pieces = [];
-    this.#pieceBytes = 0;
-    this.#length = -1;
-    deliver(decodeAdvancedPayload(payload));
-    return end;
+    const frame = this.#frame!;
+    const take = Math.min(frame.length - this.#filled, chunk.length - offset);
+    chunk.copy(frame, this.#filled, offset, offset + take);
+    this.#filled += take;
+    if (this.#filled < frame.length) return -1;
+    this.#frame = null;
+    this.#filled = 0;
+    deliver(decodeAdvancedPayload(frame));
+    return offset + take;
   }
 
-  #keep(piece: Buffer): void {
-    if (piece.length === 0) return;
-    this.#pieces.push(piece);
-    this.#pieceBytes += piece.length;
+  #startFrame(length: number, first: Buffer): void {
+    this.#frame = Buffer.allocUnsafeSlow(length);
+    this.#filled = first.copy(this.#frame, 0);
   }
 
   #checkLength(length: number): number {
     if (length > this.maxFrameBytes) {
-      this.#pieces = [];
-      this.#pieceBytes = 0;
-      this.#length = -1;
+      this.#prefix = [];
+      this.#prefixBytes = 0;
+      this.#frame = null;
       this.#refused = true;
       throw frameTooLarge(length, this.maxFrameBytes, true);
     }

@@ -2,22 +2,40 @@
 import type { Decoder } from './index';
 import { frameTooLarge, resolveMaxFrameBytes, type DecoderOptions } from './frame-limit';
 
+import { StringDecoder } from 'string_decoder';
+
 const kNewline = 0x0a;
 
+// A string that JSON.stringify writes as itself between quotes: no quote, backslash or
+// control character to escape, and no surrogate (a lone one would be escaped).
+const kNeedsStringify = /["\\\u0000-\u001f\ud800-\udfff]/;
+// A line that is a JSON string with no escape in it: JSON.parse would only strip the quotes.
+const kPlainJsonString = /^"[^"\\\u0000-\u001f]*"$/;
+
 export function encodeJson(message: unknown): string {
+  // Plain strings skip JSON.stringify's copy: same bytes, one pass less.
+  if (typeof message === 'string' && !kNeedsStringify.test(message)) return '"' + message + '"\n';
   return JSON.stringify(message) + '\n';
+}
+
+/** JSON.parse, with the common case of an unescaped string taken without a second copy. */
+function parseLine(line: string): unknown {
+  if (line.length >= 2 && line.charCodeAt(0) === 0x22 && kPlainJsonString.test(line)) return line.slice(1, -1);
+  return JSON.parse(line);
 }
 
 /**
  * Turns a stream of chunks into messages. Lines may be cut anywhere by the reads, UTF-8
  * sequences included: the decoder splits on the newline byte (which never occurs inside a
- * multi-byte UTF-8 sequence), keeps the pieces of an unfinished line and decodes each line
- * once it is whole, so a long line costs one copy however many reads brought it.
+ * multi-byte UTF-8 sequence). A line inside one chunk is decoded straight from it; the
+ * pieces of a line cut by the reads are decoded as they come (the chunk is the native
+ * channel's reused read buffer, so nothing may hold on to it) and joined once the line ends.
  */
 export class JsonDecoder implements Decoder {
   readonly maxFrameBytes: number;
-  #pieces: Buffer[] = [];
-  #pieceBytes = 0;
+  readonly #utf8 = new StringDecoder('utf8');
+  #parts: string[] = [];
+  #partBytes = 0;
   #refused = false;
 
   constructor(options?: DecoderOptions) {
@@ -26,65 +44,58 @@ export class JsonDecoder implements Decoder {
 
   /** True while part of a message has been read but not its end. */
   get buffering(): boolean {
-    return this.#pieceBytes !== 0;
+    return this.#partBytes !== 0;
   }
 
   /**
    * Calls `deliver` for every message the chunk completes, in order. A line that is not
    * JSON throws after the lines before it were delivered; the decoder stays usable. A line
    * longer than the limit (complete or still growing) throws ERR_IPC_FRAME_TOO_LARGE, after
-   * the lines before it were delivered; the decoder then ignores whatever it is given.
+   * which the decoder ignores whatever it is given.
    */
   push(chunk: Buffer, deliver: (message: unknown) => void): void {
     if (this.#refused) return;
-    const last = chunk.lastIndexOf(kNewline);
-    if (last === -1) {
-      this.#keep(chunk);
-      this.#check(this.#pieceBytes, false);
-      return;
-    }
-    const first = chunk.indexOf(kNewline);
-    const head = this.#takeLine(chunk, 0, first);
-    // The lines wholly inside this chunk: decoded in one go when none of them can be over
-    // the limit (the usual case: a read is far smaller than the limit), else one by one.
-    const between = last > first && last - first - 1 <= this.maxFrameBytes
-      ? chunk.toString('utf8', first + 1, last).split('\n')
-      : null;
-    // The unfinished tail is kept before any line is parsed, so a bad line loses nothing after it.
-    if (last + 1 < chunk.length) this.#keep(chunk.subarray(last + 1));
-    deliver(JSON.parse(head));
-    if (between !== null) {
-      for (const line of between) deliver(JSON.parse(line));
-    } else {
-      for (let start = first + 1; start <= last; ) {
-        const end = chunk.indexOf(kNewline, start);
-        this.#check(end - start, true);
-        deliver(JSON.parse(chunk.toString('utf8', start, end)));
-        start = end + 1;
+    let start = 0;
+    let newline = chunk.indexOf(kNewline);
+    while (newline !== -1) {
+      const line = this.#takeLine(chunk, start, newline);
+      start = newline + 1;
+      newline = chunk.indexOf(kNewline, start);
+      try {
+        deliver(parseLine(line));
+      } catch (err) {
+        // The chunk's unfinished last line still belongs to the next read.
+        this.#keepTail(chunk, chunk.lastIndexOf(kNewline) + 1);
+        throw err;
       }
     }
-    this.#check(this.#pieceBytes, false);
+    this.#keepTail(chunk, start);
+  }
+
+  #keepTail(chunk: Buffer, start: number): void {
+    if (start >= chunk.length) return;
+    this.#partBytes += chunk.length - start;
+    this.#check(this.#partBytes, false);
+    this.#parts.push(this.#utf8.write(chunk.subarray(start)));
   }
 
   #takeLine(chunk: Buffer, start: number, end: number): string {
-    const size = this.#pieceBytes + end - start;
-    this.#check(size, true);
-    if (this.#pieces.length === 0) return chunk.toString('utf8', start, end);
-    const whole = Buffer.concat([...this.#pieces, chunk.subarray(start, end)], size);
-    this.#pieces = [];
-    this.#pieceBytes = 0;
-    return whole.toString('utf8');
-  }
-
-  #keep(piece: Buffer): void {
-    this.#pieces.push(piece);
-    this.#pieceBytes += piece.length;
+    if (this.#parts.length === 0) {
+      this.#check(end - start, true);
+      return chunk.toString('utf8', start, end);
+    }
+    this.#check(this.#partBytes + end - start, true);
+    this.#parts.push(this.#utf8.end(chunk.subarray(start, end)));
+    const line = this.#parts.join('');
+    this.#parts = [];
+    this.#partBytes = 0;
+    return line;
   }
 
   #check(size: number, complete: boolean): void {
     if (size <= this.maxFrameBytes) return;
-    this.#pieces = [];
-    this.#pieceBytes = 0;
+    this.#parts = [];
+    this.#partBytes = 0;
     this.#refused = true;
     throw frameTooLarge(size, this.maxFrameBytes, complete);
   }
