@@ -1,6 +1,7 @@
 #include "channel.h"
 
 #include <errno.h>
+#include <string.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <node_buffer.h>
@@ -241,39 +242,81 @@ NAN_METHOD(Channel::ReadStop) {
   self->UpdatePoll();
 }
 
+bool Bytes::Reserve(size_t n) {
+  if (n <= capacity_) return true;
+  char* grown = static_cast<char*>(realloc(data_, n));
+  if (grown == nullptr) return false;
+  data_ = grown;
+  capacity_ = n;
+  return true;
+}
+
+void Bytes::Release() {
+  free(data_);
+  data_ = nullptr;
+  size_ = capacity_ = 0;
+}
+
+void Bytes::Swap(Bytes& other) {
+  std::swap(data_, other.data_);
+  std::swap(size_, other.size_);
+  std::swap(capacity_, other.capacity_);
+}
+
 namespace {
 
-// Appends the UTF-8 (or raw) bytes of one write's data to `out`: a string, a Buffer, or an
-// array of those, which leave together as one request (JS coalesces small frames so).
-bool AppendBytes(v8::Isolate* isolate, v8::Local<v8::Value> data, std::string* out) {
+constexpr size_t kInvalid = SIZE_MAX;
+
+// An upper bound of the bytes one write's data encodes to — a string, a Buffer, or an
+// array of those (JS coalesces small frames so) — or kInvalid. A bound rather than the
+// exact UTF-8 length spares a whole pass over every string.
+size_t BoundBytes(v8::Isolate* isolate, v8::Local<v8::Value> data, bool nested = false) {
+  if (node::Buffer::HasInstance(data)) return node::Buffer::Length(data);
+  if (data->IsString()) {
+    v8::Local<v8::String> str = data.As<v8::String>();
+    return static_cast<size_t>(str->Length()) * (str->IsOneByte() ? 2 : 3);
+  }
+  if (data->IsArray() && !nested) {
+    v8::Local<v8::Array> parts = data.As<v8::Array>();
+    v8::Local<v8::Context> context = isolate->GetCurrentContext();
+    size_t total = 0;
+    for (uint32_t i = 0; i < parts->Length(); i++) {
+      v8::Local<v8::Value> part;
+      if (!parts->Get(context, i).ToLocal(&part)) return kInvalid;
+      size_t bound = BoundBytes(isolate, part, true);
+      if (bound == kInvalid) return kInvalid;
+      total += bound;
+    }
+    return total;
+  }
+  return kInvalid;
+}
+
+// Writes what BoundBytes measured; returns the end of what was written.
+char* WriteBytes(v8::Isolate* isolate, v8::Local<v8::Value> data, char* out) {
   if (node::Buffer::HasInstance(data)) {
-    out->append(node::Buffer::Data(data), node::Buffer::Length(data));
-    return true;
+    size_t length = node::Buffer::Length(data);
+    memcpy(out, node::Buffer::Data(data), length);
+    return out + length;
   }
   if (data->IsString()) {
     v8::Local<v8::String> str = data.As<v8::String>();
-    size_t start = out->size();
-    out->resize(start + str->Utf8Length(isolate));
-    str->WriteUtf8(isolate, &(*out)[start], static_cast<int>(out->size() - start), nullptr,
-                   v8::String::NO_NULL_TERMINATION | v8::String::REPLACE_INVALID_UTF8);
-    return true;
+    int bound = static_cast<int>(BoundBytes(isolate, data, true));
+    return out + str->WriteUtf8(isolate, out, bound, nullptr,
+                                v8::String::NO_NULL_TERMINATION | v8::String::REPLACE_INVALID_UTF8);
   }
-  if (data->IsArray()) {
-    v8::Local<v8::Array> parts = data.As<v8::Array>();
-    v8::Local<v8::Context> context = isolate->GetCurrentContext();
-    for (uint32_t i = 0; i < parts->Length(); i++) {
-      v8::Local<v8::Value> part;
-      if (!parts->Get(context, i).ToLocal(&part) || part->IsArray() || !AppendBytes(isolate, part, out)) return false;
-    }
-    return true;
+  v8::Local<v8::Array> parts = data.As<v8::Array>();
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  for (uint32_t i = 0; i < parts->Length(); i++) {
+    out = WriteBytes(isolate, parts->Get(context, i).ToLocalChecked(), out);
   }
-  return false;
+  return out;
 }
 
 // Encoded bytes of the write in progress; reused so a write the kernel takes at once costs
-// no allocation. Trimmed after a very large one so it does not pin memory.
-std::string& Scratch() {
-  thread_local std::string scratch;
+// no allocation. Released after a very large one so it does not pin memory.
+Bytes& Scratch() {
+  thread_local Bytes scratch;
   return scratch;
 }
 
@@ -288,13 +331,18 @@ NAN_METHOD(Channel::Write) {
   auto* self = Nan::ObjectWrap::Unwrap<Channel>(info.Holder());
   if (self->closed_) return info.GetReturnValue().Set(UV_EBADF);
   int fd = info.Length() > 1 && info[1]->IsInt32() ? Nan::To<int32_t>(info[1]).FromJust() : -1;
+  v8::Isolate* isolate = info.GetIsolate();
 
-  // A Buffer is sent from where it lies; anything else is encoded into the scratch string.
+  // A Buffer is sent from where it lies; anything else is encoded into the scratch bytes.
   const bool isBuffer = node::Buffer::HasInstance(info[0]);
-  std::string& scratch = Scratch();
-  scratch.clear();
-  if (!isBuffer && !AppendBytes(info.GetIsolate(), info[0], &scratch)) {
-    return Nan::ThrowTypeError("write(data): data must be a Buffer, a string or an array of them");
+  Bytes& scratch = Scratch();
+  if (!isBuffer) {
+    size_t bound = BoundBytes(isolate, info[0]);
+    if (bound == kInvalid) {
+      return Nan::ThrowTypeError("write(data): data must be a Buffer, a string or an array of them");
+    }
+    if (!scratch.Reserve(bound > 0 ? bound : 1)) return Nan::ThrowError("write(data): out of memory");
+    scratch.set_size(WriteBytes(isolate, info[0], scratch.data()) - scratch.data());
   }
   const char* data = isBuffer ? node::Buffer::Data(info[0]) : scratch.data();
   const size_t length = isBuffer ? node::Buffer::Length(info[0]) : scratch.size();
@@ -311,7 +359,7 @@ NAN_METHOD(Channel::Write) {
     }
   }
   if (sent == length) {
-    if (scratch.capacity() > kScratchKeep) std::string().swap(scratch);
+    if (scratch.capacity() > kScratchKeep) scratch.Release();
     return info.GetReturnValue().Set(0);
   }
 
@@ -321,14 +369,13 @@ NAN_METHOD(Channel::Write) {
     req->buffer.Reset(info[0].As<v8::Object>());
     req->data = data;
     req->length = length;
-    req->offset = sent;
   } else {
     // The request takes the encoded bytes over; no copy, however large.
-    req->owned.swap(scratch);
+    req->owned.Swap(scratch);
     req->data = req->owned.data();
     req->length = req->owned.size();
-    req->offset = sent;
   }
+  req->offset = sent;
   self->queued_bytes_ += req->length - req->offset;
   self->queue_.push_back(req);
   self->UpdatePoll();

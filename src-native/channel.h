@@ -6,15 +6,38 @@
 #include <nan.h>
 #include <uv.h>
 
+#include <stdlib.h>
+
 #include <deque>
-#include <string>
 
 namespace deka {
+
+// Heap bytes that are not zero-filled: an encoding can reserve a generous upper bound, and
+// only the pages it actually writes are committed.
+class Bytes {
+ public:
+  Bytes() = default;
+  ~Bytes() { free(data_); }
+  Bytes(const Bytes&) = delete;
+  Bytes& operator=(const Bytes&) = delete;
+  bool Reserve(size_t n);
+  void Release();
+  void Swap(Bytes& other);
+  char* data() const { return data_; }
+  size_t size() const { return size_; }
+  size_t capacity() const { return capacity_; }
+  void set_size(size_t n) { size_ = n; }
+
+ private:
+  char* data_ = nullptr;
+  size_t size_ = 0;
+  size_t capacity_ = 0;
+};
 
 // One queued write. The bytes are kept alive here until the kernel has taken all of them;
 // `fd` travels with the first byte still to be sent, then is cleared.
 struct WriteReq {
-  std::string owned;                   // bytes encoded from a JS string
+  Bytes owned;                         // bytes encoded from JS strings
   Nan::Persistent<v8::Object> buffer;  // or a JS Buffer we point into
   const char* data = nullptr;
   size_t length = 0;
