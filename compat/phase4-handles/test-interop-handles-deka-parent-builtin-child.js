@@ -2,15 +2,10 @@
 'use strict';
 const common = require('../common');
 const assert = require('assert');
-const deka = require(common.projectRoot);
+const interop = require('../fixtures/interop');
 const { play } = require(common.fixtures.path('handles-interop.js'));
 
-// NODE_OPTIONS '' keeps our preload out of the child: Node's own IPC answers there.
-const child = deka.spawn(process.execPath, [common.fixtures.path('handles-interop.js')], {
-  stdio: [0, 1, 2, 'ipc'],
-  env: { ...process.env, NODE_OPTIONS: '' },
-});
-assert.ok(deka.isDekaChannel(child.channel), 'the parent side is deka-ipc');
+const child = interop.dekaParentOfBuiltinChild(common.fixtures.path('handles-interop.js'));
 
 const side = play(child, 'parent');
 child.on('message', common.mustCall((message) => {
