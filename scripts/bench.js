@@ -46,7 +46,8 @@ function runtimes() {
   const bun = findBinary('bun');
   if (bun) list.push({ name: 'bun', command: [bun, script] });
   const deno = findBinary('deno');
-  if (deno) list.push({ name: 'deno', command: [deno, 'run', '-A', script] });
+  // Deno reads a .js file as ESM unless told to detect CommonJS.
+  if (deno) list.push({ name: 'deno', command: [deno, 'run', '-A', '--unstable-detect-cjs', script] });
   return list;
 }
 

@@ -19,7 +19,7 @@ const TIMEOUT_RE = /^\/\/\s*timeout\s*:\s*(\d+(?:\.\d+)?)\s*$/;
 const USAGE = `Usage: node scripts/compat.js [options]
 
   --runtime <r>    deka-ipc (default; node + --require=<repo>/register.js), node (builtin IPC,
-                   the oracle), bun, deno (deno run -A), or any command line (split on spaces)
+                   the oracle), bun, deno (deno run -A --unstable-detect-cjs), or any command line (split on spaces)
   --phase <p>      only these phases; repeatable. "1" = phase1*, "4" = phase4-*, or a folder name
   --filter <s>     only files whose path (relative to compat/) contains s; repeatable
   --jobs <n>       files run at once (default 2)
@@ -148,7 +148,7 @@ function resolveRuntime(spec) {
       const bin = findBin(name);
       return {
         name,
-        command: bin ? (name === 'deno' ? [bin, 'run', '-A'] : [bin]) : [name],
+        command: bin ? (name === 'deno' ? [bin, 'run', '-A', '--unstable-detect-cjs'] : [bin]) : [name],
         env: base,
         problem: bin ? null : `${name} not found in node_modules/.bin or PATH`,
       };
