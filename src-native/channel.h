@@ -69,6 +69,7 @@ class Channel : public Nan::ObjectWrap {
 
   void UpdatePoll();
   void ReadSome();
+  bool AwaitMore();
   // Sends as much of the queue as the kernel accepts without blocking. Returns the number
   // of requests completed; sets *err to a negative errno on a hard failure.
   size_t SendQueued(int* err);
