@@ -48,11 +48,13 @@ constexpr int kReadsPerWakeup = 16;
 // How many queued requests one sendmsg may gather.
 constexpr int kMaxIov = 256;
 
-int64_t NowMs() {
+int64_t NowNs() {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
+  return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
 }
+
+int64_t NowMs() { return NowNs() / 1000000; }
 
 }  // namespace
 
@@ -148,7 +150,12 @@ void Channel::OnPoll(uv_poll_t* handle, int status, int events) {
   }
 }
 
+// How long one wake-up may keep reading (and spinning for more) before the loop gets its
+// turn: timers and other handles must not starve behind a busy channel.
+constexpr int64_t kWakeupBudgetNs = 2 * 1000 * 1000;
+
 void Channel::ReadSome() {
+  const int64_t wakeupEnd = NowNs() + kWakeupBudgetNs;
   for (int i = 0; i < kReadsPerWakeup && reading_ && !closed_; i++) {
     int fd = -1;
     bool truncated = false;
@@ -159,7 +166,7 @@ void Channel::ReadSome() {
       // Whatever we just delivered may have been answered already (its reply sent from the
       // callback); the next message is often microseconds away. Waiting for it briefly here
       // is far cheaper than going to sleep in the loop and being woken again.
-      if (!AwaitMore()) return;
+      if (NowNs() >= wakeupEnd || !AwaitMore()) return;
       i = -1;  // a fresh round of reads
       continue;
     }
@@ -185,15 +192,12 @@ bool Channel::AwaitMore() {
     return static_cast<int64_t>(us < 0 ? 0 : us > 10000 ? 10000 : us) * 1000;
   }();
   if (budget_ns == 0 || !reading_ || closed_) return false;
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  const int64_t deadline = static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec + budget_ns;
+  const int64_t deadline = NowNs() + budget_ns;
   char byte;
   for (;;) {
     ssize_t n = recv(fd_, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
     if (n >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) return true;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    if (static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec >= deadline) return false;
+    if (NowNs() >= deadline) return false;
   }
 }
 
