@@ -49,7 +49,8 @@ export class FrameWriter {
 
   /** Bytes accepted but not yet taken by the kernel (UTF-16 units for unsent strings). */
   get queuedBytes(): number {
-    return this.#native.writeQueueSize + this.#batchBytes;
+    // Ask the native side only while it holds requests: a call per send() otherwise.
+    return (this.#inFlight.length > 0 ? this.#native.writeQueueSize : 0) + this.#batchBytes;
   }
 
   /**

@@ -43,6 +43,9 @@ export interface ChannelHooks {
 /** How often a handle the receiver did not get is sent again (Node's limit). */
 const kMaxHandleRetransmissions = 3;
 
+/** What send() without options means; shared, never written to. */
+const kDefaultSendOptions: SendOptions = Object.freeze({ swallowErrors: false });
+
 /** Node's outgoing write-queue limit: past it send() returns false. */
 const kWriteQueueHighWater = 65536 * 2;
 
@@ -239,7 +242,7 @@ export function setupChannel(
     } else if (options !== undefined) {
       validateObject(options, 'options');
     }
-    const sendOptions: SendOptions = { swallowErrors: false, ...(options as SendOptions) };
+    const sendOptions: SendOptions = options === undefined ? kDefaultSendOptions : { swallowErrors: false, ...(options as SendOptions) };
     if (target.connected) return send(message, handle, sendOptions, callback as Callback | undefined);
     const ex = new ERR_IPC_CHANNEL_CLOSED();
     if (typeof callback === 'function') process.nextTick(callback as Callback, ex);
