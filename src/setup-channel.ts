@@ -118,7 +118,7 @@ export function setupChannel(
   }
 
   function deliver(message: unknown): void {
-    if (tracing) traceFrame('in', message, mode === 'json' ? Buffer.byteLength(JSON.stringify(message)) + 1 : -1);
+    if (tracing) traceFrame('in', message, mode === 'json' ? undefined : -1);
     if (!isInternal(message)) {
       handleMessage(message, undefined, false);
     } else if ((message as { cmd: string }).cmd === 'NODE_HANDLE') {

@@ -10,14 +10,16 @@ const kFullMessageLimit = 64 * 1024;
 
 export const tracing = traceFile !== '';
 
-export function traceFrame(direction: 'in' | 'out', message: unknown, size: number): void {
-  const entry: Record<string, unknown> = { time: Date.now(), pid: process.pid, direction, size };
+/** `size` undefined: the frame is the message's json line, measured from the text made here. */
+export function traceFrame(direction: 'in' | 'out', message: unknown, size?: number): void {
   let text: string | undefined;
   try {
     text = JSON.stringify(message);
   } catch {
     text = undefined;
   }
+  size ??= text === undefined ? -1 : Buffer.byteLength(text) + 1;
+  const entry: Record<string, unknown> = { time: Date.now(), pid: process.pid, direction, size };
   if (text === undefined) entry.message = String(message);
   else if (text.length <= kFullMessageLimit) entry.message = message;
   else entry.preview = text.slice(0, 1024);
