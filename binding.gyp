@@ -4,7 +4,7 @@
       "target_name": "deka_ipc",
       "sources": ["src-native/addon.cc", "src-native/channel.cc", "src-native/io.cc"],
       "include_dirs": ["<!(node -e \"require('nan')\")"],
-      "cflags_cc": ["-std=c++17", "-Wall", "-Wextra", "-Wno-unused-parameter", "-Wno-cast-function-type"]
+      "cflags_cc": ["-Wall", "-Wextra"]
     }
   ]
 }

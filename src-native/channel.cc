@@ -335,9 +335,14 @@ char* WriteBytes(v8::Isolate* isolate, v8::Local<v8::Value> data, char* out) {
   }
   if (data->IsString()) {
     v8::Local<v8::String> str = data.As<v8::String>();
-    int bound = static_cast<int>(BoundBytes(isolate, data, true));
-    return out + str->WriteUtf8(isolate, out, bound, nullptr,
+    size_t bound = BoundBytes(isolate, data, true);
+#if V8_MAJOR_VERSION >= 13
+    // V8 13 (Node 24) added WriteUtf8V2 and deprecated WriteUtf8; V8 14 (Node 26) removed it.
+    return out + str->WriteUtf8V2(isolate, out, bound, v8::String::WriteFlags::kReplaceInvalidUtf8);
+#else
+    return out + str->WriteUtf8(isolate, out, static_cast<int>(bound), nullptr,
                                 v8::String::NO_NULL_TERMINATION | v8::String::REPLACE_INVALID_UTF8);
+#endif
   }
   v8::Local<v8::Array> parts = data.As<v8::Array>();
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
