@@ -278,6 +278,8 @@ NAN_METHOD(Channel::ReadStop) {
 
 bool Bytes::Reserve(size_t n) {
   if (n <= capacity_) return true;
+  // Grow at least twofold: a request that small frames keep joining is not copied per frame.
+  if (n < capacity_ * 2) n = capacity_ * 2;
   char* grown = static_cast<char*>(realloc(data_, n));
   if (grown == nullptr) return false;
   data_ = grown;
@@ -299,31 +301,12 @@ void Bytes::Swap(Bytes& other) {
 
 namespace {
 
-constexpr size_t kInvalid = SIZE_MAX;
-
-// An upper bound of the bytes one write's data encodes to — a string, a Buffer, or an
-// array of those (JS coalesces small frames so) — or kInvalid. A bound rather than the
-// exact UTF-8 length spares a whole pass over every string.
-size_t BoundBytes(v8::Isolate* isolate, v8::Local<v8::Value> data, bool nested = false) {
+// An upper bound of the bytes a Buffer or string encodes to. A bound rather than the exact
+// UTF-8 length spares a whole pass over every string.
+size_t BoundBytes(v8::Local<v8::Value> data) {
   if (node::Buffer::HasInstance(data)) return node::Buffer::Length(data);
-  if (data->IsString()) {
-    v8::Local<v8::String> str = data.As<v8::String>();
-    return static_cast<size_t>(str->Length()) * (str->IsOneByte() ? 2 : 3);
-  }
-  if (data->IsArray() && !nested) {
-    v8::Local<v8::Array> parts = data.As<v8::Array>();
-    v8::Local<v8::Context> context = isolate->GetCurrentContext();
-    size_t total = 0;
-    for (uint32_t i = 0; i < parts->Length(); i++) {
-      v8::Local<v8::Value> part;
-      if (!parts->Get(context, i).ToLocal(&part)) return kInvalid;
-      size_t bound = BoundBytes(isolate, part, true);
-      if (bound == kInvalid) return kInvalid;
-      total += bound;
-    }
-    return total;
-  }
-  return kInvalid;
+  v8::Local<v8::String> str = data.As<v8::String>();
+  return static_cast<size_t>(str->Length()) * (str->IsOneByte() ? 2 : 3);
 }
 
 // Writes what BoundBytes measured; returns the end of what was written.
@@ -333,24 +316,21 @@ char* WriteBytes(v8::Isolate* isolate, v8::Local<v8::Value> data, char* out) {
     memcpy(out, node::Buffer::Data(data), length);
     return out + length;
   }
-  if (data->IsString()) {
-    v8::Local<v8::String> str = data.As<v8::String>();
-    size_t bound = BoundBytes(isolate, data, true);
+  v8::Local<v8::String> str = data.As<v8::String>();
+  size_t bound = BoundBytes(data);
 #if V8_MAJOR_VERSION >= 13
-    // V8 13 (Node 24) added WriteUtf8V2 and deprecated WriteUtf8; V8 14 (Node 26) removed it.
-    return out + str->WriteUtf8V2(isolate, out, bound, v8::String::WriteFlags::kReplaceInvalidUtf8);
+  // V8 13 (Node 24) added WriteUtf8V2 and deprecated WriteUtf8; V8 14 (Node 26) removed it.
+  return out + str->WriteUtf8V2(isolate, out, bound, v8::String::WriteFlags::kReplaceInvalidUtf8);
 #else
-    return out + str->WriteUtf8(isolate, out, static_cast<int>(bound), nullptr,
-                                v8::String::NO_NULL_TERMINATION | v8::String::REPLACE_INVALID_UTF8);
+  return out + str->WriteUtf8(isolate, out, static_cast<int>(bound), nullptr,
+                              v8::String::NO_NULL_TERMINATION | v8::String::REPLACE_INVALID_UTF8);
 #endif
-  }
-  v8::Local<v8::Array> parts = data.As<v8::Array>();
-  v8::Local<v8::Context> context = isolate->GetCurrentContext();
-  for (uint32_t i = 0; i < parts->Length(); i++) {
-    out = WriteBytes(isolate, parts->Get(context, i).ToLocalChecked(), out);
-  }
-  return out;
 }
+
+// Frames up to this size, written while the queue is not empty, are appended to its last
+// request instead of becoming one of their own; a request stops growing at kRequestLimit.
+constexpr size_t kAppendLimit = 8 * 1024;
+constexpr size_t kRequestLimit = 64 * 1024;
 
 // Encoded bytes of the write in progress; reused so a write the kernel takes at once costs
 // no allocation. Released after a very large one so it does not pin memory.
@@ -363,23 +343,42 @@ constexpr size_t kScratchKeep = 1024 * 1024;
 
 }  // namespace
 
-// write(data: Buffer | string | (Buffer | string)[], fd = -1) → 0 when the kernel took
-// every byte now, 1 when (part of) it is queued and onwrite will report it, or a negative
-// errno. An array is one request: its parts leave back to back, in one syscall if they fit.
+// write(data: Buffer | string, fd = -1) → 0 when the kernel took every byte now, 1 when
+// (part of) it is queued as a new request that onwrite will report, 2 when it was appended
+// to the last queued request and completes with it, or a negative errno.
+// The first write on an idle socket always reaches the kernel inside this call, as Node's
+// does: a message leaves when send() returns. Only while the kernel is not taking bytes do
+// writes wait, and then small ones are gathered into the last request (one sendmsg later).
 NAN_METHOD(Channel::Write) {
   auto* self = Nan::ObjectWrap::Unwrap<Channel>(info.Holder());
   if (self->closed_) return info.GetReturnValue().Set(UV_EBADF);
   int fd = info.Length() > 1 && info[1]->IsInt32() ? Nan::To<int32_t>(info[1]).FromJust() : -1;
   v8::Isolate* isolate = info.GetIsolate();
 
-  // A Buffer is sent from where it lies; anything else is encoded into the scratch bytes.
   const bool isBuffer = node::Buffer::HasInstance(info[0]);
+  if (!isBuffer && !info[0]->IsString()) {
+    return Nan::ThrowTypeError("write(data): data must be a Buffer or a string");
+  }
+  const size_t bound = BoundBytes(info[0]);
+
+  // Behind a queue: a small frame joins the last request (no allocation of its own, and
+  // the queue leaves in fewer, larger sendmsg calls once the socket is writable again).
+  if (!self->queue_.empty() && fd < 0 && bound <= kAppendLimit) {
+    WriteReq* tail = self->queue_.back();
+    if (tail->buffer.IsEmpty() && tail->owned.size() + bound <= kRequestLimit &&
+        tail->owned.Reserve(tail->owned.size() + bound)) {
+      size_t before = tail->owned.size();
+      tail->owned.set_size(WriteBytes(isolate, info[0], tail->owned.data() + before) - tail->owned.data());
+      tail->data = tail->owned.data();
+      tail->length = tail->owned.size();
+      self->queued_bytes_ += tail->length - before;
+      return info.GetReturnValue().Set(2);
+    }
+  }
+
+  // A Buffer is sent from where it lies; a string is encoded into the scratch bytes.
   Bytes& scratch = Scratch();
   if (!isBuffer) {
-    size_t bound = BoundBytes(isolate, info[0]);
-    if (bound == kInvalid) {
-      return Nan::ThrowTypeError("write(data): data must be a Buffer, a string or an array of them");
-    }
     if (!scratch.Reserve(bound > 0 ? bound : 1)) return Nan::ThrowError("write(data): out of memory");
     scratch.set_size(WriteBytes(isolate, info[0], scratch.data()) - scratch.data());
   }
@@ -388,7 +387,7 @@ NAN_METHOD(Channel::Write) {
 
   size_t sent = 0;
   if (self->queue_.empty()) {
-    // Nothing ahead of us: try now, so a lone write costs one syscall and no queueing.
+    // Nothing ahead of us: straight to the kernel, one syscall and no queueing.
     struct iovec iov = {const_cast<char*>(data), length};
     ssize_t n = SendWithFd(self->fd_, &iov, 1, fd);
     if (n < 0 && n != -EAGAIN) return info.GetReturnValue().Set(static_cast<int>(n));
@@ -404,17 +403,28 @@ NAN_METHOD(Channel::Write) {
 
   auto* req = new WriteReq();
   req->fd = fd;
-  if (isBuffer) {
+  if (isBuffer && length - sent > kAppendLimit) {
     req->buffer.Reset(info[0].As<v8::Object>());
     req->data = data;
     req->length = length;
+    req->offset = sent;
   } else {
-    // The request takes the encoded bytes over; no copy, however large.
-    req->owned.Swap(scratch);
+    // The request owns the bytes still to go: a string's encoding is taken over without a
+    // copy; a small Buffer's rest is copied so later small frames can join it.
+    if (isBuffer) {
+      req->owned.Reserve(length - sent);
+      memcpy(req->owned.data(), data + sent, length - sent);
+      req->owned.set_size(length - sent);
+    } else {
+      req->owned.Swap(scratch);
+      if (sent > 0) {
+        memmove(req->owned.data(), req->owned.data() + sent, length - sent);
+        req->owned.set_size(length - sent);
+      }
+    }
     req->data = req->owned.data();
     req->length = req->owned.size();
   }
-  req->offset = sent;
   self->queued_bytes_ += req->length - req->offset;
   self->queue_.push_back(req);
   self->UpdatePoll();

@@ -12,6 +12,11 @@ export class Fifo<T> {
     this.items.push(item);
   }
 
+  /** The newest item, or undefined when empty. */
+  peekLast(): T | undefined {
+    return this.head < this.items.length ? this.items[this.items.length - 1] : undefined;
+  }
+
   shift(): T | undefined {
     if (this.head === this.items.length) return undefined;
     const item = this.items[this.head];

@@ -1,5 +1,7 @@
-// The outgoing side of a channel: frames go to the native channel, small ones coalesced so
-// that the messages of one tick leave in one write (one syscall) instead of one each.
+// The outgoing side of a channel. Every frame is handed to the native channel inside send(),
+// as Node does: on an idle socket its bytes are in the kernel when send() returns, so a
+// synchronous block, a kill or an exit right after cannot hold it back. Only while the kernel
+// is not taking bytes do frames wait, gathered natively into few large writes.
 // Callbacks keep Node's meaning: called once the frame's bytes are written (null) or failed.
 import type { NativeChannel } from './native';
 import type { Control } from './control';
@@ -14,15 +16,10 @@ export interface WriteDone {
   swallowErrors: boolean;
 }
 
-/** Frames at least this large are written on their own: coalescing them saves nothing. */
-const kCoalesceFrameLimit = 8 * 1024;
-/**
- * A batch is written as soon as it holds this much. Small batches keep both processes busy
- * (the peer starts on the first messages while we encode the next ones): measured on the
- * 64 B pipeline, 8 KiB batches beat one batch per tick by ~1.5x, and 512 B ones lose again
- * to syscall cost.
- */
-const kCoalesceBatchLimit = 8 * 1024;
+/** NativeChannel.write's answers besides a negative errno. */
+const kWritten = 0;
+const kQueued = 1;
+const kAppended = 2;
 
 export class FrameWriter {
   readonly #native: NativeChannel;
@@ -30,14 +27,6 @@ export class FrameWriter {
   readonly #emitError: (error: Error) => void;
   /** One entry per native request still in the kernel's hands: the frames it carries. */
   readonly #inFlight = new Fifo<WriteDone[]>();
-  #batch: (string | Buffer)[] = [];
-  #batchDone: WriteDone[] = [];
-  #batchBytes = 0;
-  #flushScheduled = false;
-  readonly #flushBound = () => {
-    this.#flushScheduled = false;
-    this.flush();
-  };
   /** Called when nothing is left to write (used by a disconnect that waits for the queue). */
   onDrained: (() => void) | null = null;
 
@@ -47,48 +36,33 @@ export class FrameWriter {
     this.#emitError = emitError;
   }
 
-  /** Bytes accepted but not yet taken by the kernel (UTF-16 units for unsent strings). */
+  /** Bytes accepted but not yet taken by the kernel. */
   get queuedBytes(): number {
     // Ask the native side only while it holds requests: a call per send() otherwise.
-    return (this.#inFlight.length > 0 ? this.#native.writeQueueSize : 0) + this.#batchBytes;
+    return this.#inFlight.length > 0 ? this.#native.writeQueueSize : 0;
   }
 
-  /**
-   * Takes one frame. A frame carrying a descriptor, or a large one, is written now (after
-   * whatever is batched, to keep the order); a small one joins the batch written at the
-   * end of this tick. Returns a negative errno only for a frame written now that failed.
-   */
+  /** Writes one frame now, or queues it behind what the kernel has not taken yet. */
   write(bytes: string | Buffer, fd: number, done: WriteDone): number {
-    if (fd >= 0 || bytes.length >= kCoalesceFrameLimit) {
-      this.flush();
-      return this.#writeNow(bytes, fd, [done]);
-    }
-    this.#batch.push(bytes);
-    this.#batchDone.push(done);
-    this.#batchBytes += bytes.length;
-    if (this.#batchBytes >= kCoalesceBatchLimit) {
-      this.flush();
-    } else if (!this.#flushScheduled) {
-      this.#flushScheduled = true;
-      process.nextTick(this.#flushBound);
+    const result = this.#native.write(bytes, fd);
+    if (result === kQueued) {
+      this.#control.refCounted();
+      this.#inFlight.push([done]);
+    } else if (result === kAppended) {
+      this.#inFlight.peekLast()!.push(done);
+    } else if (result === kWritten) {
+      // Written at once: the callback still comes later, as Node's does.
+      if (typeof done.callback === 'function') process.nextTick(done.callback, null);
+    } else {
+      const error = errnoException(result, 'write');
+      process.nextTick(() => this.#finish([done], error));
+      return result;
     }
     return 0;
   }
 
-  /** Hands the batch to the native channel as one request. */
-  flush(): void {
-    if (this.#batch.length === 0) return;
-    const batch = this.#batch.length === 1 ? this.#batch[0] : this.#batch;
-    const done = this.#batchDone;
-    this.#batch = [];
-    this.#batchDone = [];
-    this.#batchBytes = 0;
-    this.#writeNow(batch, -1, done);
-  }
-
   /** At process exit: everything out now, blocking up to `timeoutMs`. */
   flushSync(timeoutMs: number): void {
-    this.flush();
     if (this.#native.writeQueueSize > 0) this.#native.flushSync(timeoutMs);
   }
 
@@ -101,18 +75,6 @@ export class FrameWriter {
       if (done) this.#finish(done, error);
     }
     if (this.queuedBytes === 0) this.onDrained?.();
-  }
-
-  #writeNow(data: string | Buffer | (string | Buffer)[], fd: number, done: WriteDone[]): number {
-    const result = this.#native.write(data as string, fd);
-    if (result === 1) {
-      this.#control.refCounted();
-      this.#inFlight.push(done);
-    } else {
-      // Written (or failed) at once: callbacks still come later, as Node's do.
-      process.nextTick(() => this.#finish(done, result < 0 ? errnoException(result, 'write') : null));
-    }
-    return result < 0 ? result : 0;
   }
 
   #finish(done: WriteDone[], error: Error | null): void {

@@ -1,4 +1,6 @@
-// Loads the compiled addon (src-native/) and describes what it offers.
+// Loads the compiled addon (src-native/) and describes what it offers. Loading never throws:
+// where the addon cannot load (--no-addons, the permission model, a missing or mismatched
+// build) `nativeLoadError` says why, and the preload leaves Node's builtin IPC in place.
 import path from 'path';
 
 /** One end of the socketpair, polled on the event loop (src-native/channel.cc). */
@@ -6,10 +8,10 @@ export interface NativeChannel {
   readStart(): void;
   readStop(): void;
   /**
-   * 0: the kernel took every byte now; 1: queued, `onwrite` reports it; < 0: -errno.
-   * An array is one request whose parts leave back to back.
+   * 0: the kernel took every byte now; 1: queued as a new request, `onwrite` reports it;
+   * 2: appended to the last queued request, done when it is; < 0: -errno.
    */
-  write(data: Buffer | string | (Buffer | string)[], fd?: number): number;
+  write(data: Buffer | string, fd?: number): number;
   /** Blocks until the queue is written or `timeoutMs` passes; returns bytes still queued. */
   flushSync(timeoutMs: number): number;
   ref(): void;
@@ -35,19 +37,45 @@ export interface Binding {
 
 const addonPath = path.join(__dirname, '..', 'build', 'Release', 'deka_ipc.node');
 
-function load(): Binding {
+function missing(cause: unknown): Error {
+  const err = new Error(
+    `deka-ipc: the native addon could not be loaded from ${addonPath}. ` +
+      `Rebuild it with \`npm rebuild deka-ipc\` (or \`npx node-gyp rebuild\` in the package folder). ` +
+      `Cause: ${(cause as Error).message}`,
+    { cause },
+  );
+  (err as NodeJS.ErrnoException).code = 'ERR_DEKA_IPC_NATIVE_MISSING';
+  return err;
+}
+
+function load(): { binding: Binding | null; error: Error | null } {
   try {
-    return require(addonPath) as Binding;
+    return { binding: require(addonPath) as Binding, error: null };
   } catch (cause) {
-    const err = new Error(
-      `deka-ipc: the native addon could not be loaded from ${addonPath}. ` +
-        `Rebuild it with \`npm rebuild deka-ipc\` (or \`npx node-gyp rebuild\` in the package folder). ` +
-        `Cause: ${(cause as Error).message}`,
-      { cause },
-    );
-    (err as NodeJS.ErrnoException).code = 'ERR_DEKA_IPC_NATIVE_MISSING';
-    throw err;
+    return { binding: null, error: missing(cause) };
   }
 }
 
-export const binding: Binding = load();
+const loaded = load();
+
+/** Why the addon is not there, or null when it loaded. */
+export const nativeLoadError: Error | null = loaded.error;
+
+/** True when the addon is off on purpose (--no-addons, the permission model without --allow-addons). */
+export const addonsDisabled =
+  (nativeLoadError?.cause as NodeJS.ErrnoException | undefined)?.code === 'ERR_DLOPEN_DISABLED';
+
+function throwMissing(): never {
+  throw nativeLoadError;
+}
+
+/** The addon, or (when it could not load) a stand-in whose every use throws why. */
+export const binding: Binding =
+  loaded.binding ??
+  ({
+    Channel: function Channel() {
+      throwMissing();
+    },
+    socketPair: throwMissing,
+    closeFd: throwMissing,
+  } as unknown as Binding);

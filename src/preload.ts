@@ -1,5 +1,6 @@
-// Whether a child will load our preload (and so takes its channel from DEKA_CHANNEL_FD),
-// and how a child's NODE_OPTIONS is made to load it.
+// Whether a child will load our preload and the addon (and so takes its channel from
+// DEKA_CHANNEL_FD), and how a child's NODE_OPTIONS is made to load it.
+import fs from 'fs';
 import path from 'path';
 
 /** Absolute path of the package's register.js preload. */
@@ -38,4 +39,41 @@ export function argsLoadRegister(args: readonly string[]): boolean {
 /** A Node binary: the one running us, or one named node / nodeNN. */
 export function isNodeBinary(file: string): boolean {
   return file === process.execPath || /^node(\d+)?$/.test(path.basename(file));
+}
+
+/**
+ * Whether a Node child with these arguments and NODE_OPTIONS is kept from loading addons:
+ * `--no-addons`, or the permission model (`--permission`, `--experimental-permission` on
+ * Node 20/22) without `--allow-addons`. Script arguments that look like these flags count
+ * too: a false alarm only gives that child Node's builtin channel, which works as well.
+ */
+export function addonsOffFor(args: readonly string[], nodeOptions: string | undefined): boolean {
+  const flags = [...args.map(String), ...(nodeOptions ?? '').split(/\s+/)].map((f) => f.split('=')[0]);
+  if (flags.includes('--no-addons')) return true;
+  const permission = flags.includes('--permission') || flags.includes('--experimental-permission');
+  return permission && !flags.includes('--allow-addons');
+}
+
+function realPath(file: string): string | null {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether `file` is the very binary running us, so that our build of the addon loads in
+ * it (another Node line would need a build of its own). A bare name is looked up on PATH.
+ */
+export function isThisRuntime(file: string, searchPath: string | undefined): boolean {
+  if (file === process.execPath) return true;
+  const self = realPath(process.execPath);
+  if (file.includes('/')) return realPath(file) === self;
+  for (const dir of (searchPath ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    const found = realPath(path.join(dir, file));
+    if (found) return found === self;
+  }
+  return false;
 }

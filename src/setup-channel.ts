@@ -331,7 +331,6 @@ export function setupChannel(
     };
     process.nextTick(() => {
       // Beyond Node: a disconnect does not cut off messages already accepted by send().
-      writer.flush();
       if (!closed && writer.queuedBytes > 0) writer.onDrained = finish;
       else finish();
     });

@@ -6,7 +6,7 @@ import { builtin } from './builtin';
 import { setupChannel, type IpcTarget } from './setup-channel';
 import type { SerializationMode } from './serialization';
 import { kChannelFdEnv, kSerializationEnv } from './child';
-import { argsLoadRegister, isNodeBinary, nodeOptionsLoadRegister, requireOption } from './preload';
+import { addonsOffFor, argsLoadRegister, isNodeBinary, isThisRuntime, nodeOptionsLoadRegister, requireOption } from './preload';
 
 type Options = SpawnOptions & { serialization?: SerializationMode; [key: string]: unknown };
 
@@ -24,7 +24,7 @@ function ipcIndex(options: Options): number {
 
 /**
  * The child's environment and which variable tells it where its channel is: our
- * DEKA_CHANNEL_FD when it will load our preload (Node would otherwise claim
+ * DEKA_CHANNEL_FD when it will load our preload and addon (Node would otherwise claim
  * NODE_CHANNEL_FD before any preload runs), Node's NODE_CHANNEL_FD otherwise, so any
  * Node-compatible runtime still talks to us over the same wire.
  */
@@ -40,7 +40,12 @@ function childEnv(file: string, args: readonly string[], options: Options, index
   // A Node child whose NODE_OPTIONS nobody set gets our preload; an explicit NODE_OPTIONS
   // is the caller's choice and is left alone.
   if (env.NODE_OPTIONS === undefined && isNodeBinary(file)) env.NODE_OPTIONS = requireOption();
-  const ours = nodeOptionsLoadRegister(env.NODE_OPTIONS) || argsLoadRegister(args);
+  // Ours only when the child will load the preload and the addon; otherwise Node's builtin
+  // IPC in the child answers on the same wire.
+  const ours =
+    (nodeOptionsLoadRegister(env.NODE_OPTIONS) || argsLoadRegister(args)) &&
+    isThisRuntime(file, env.PATH) &&
+    !addonsOffFor(args, env.NODE_OPTIONS);
   env[ours ? kChannelFdEnv : 'NODE_CHANNEL_FD'] = String(index);
   env[ours ? kSerializationEnv : 'NODE_CHANNEL_SERIALIZATION_MODE'] = mode;
   return env;

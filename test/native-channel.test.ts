@@ -53,7 +53,8 @@ t.test('writes queue behind a full socket, leave coalesced, and complete in orde
   const { left, right, received, writes, until } = pair();
   const big = Buffer.alloc(4 * 1024 * 1024, 0x61);
   t.equal(left.write(big), 1, 'the big write is queued');
-  for (let i = 0; i < 100; i++) t.equal(left.write(`#${i}\n`), 1, 'later writes queue behind it');
+  t.equal(left.write('#0\n'), 1, 'a small write behind it starts a request of its own');
+  for (let i = 1; i < 100; i++) t.equal(left.write(`#${i}\n`), 2, 'later small writes join that request');
   t.ok(left.writeQueueSize > 0);
   right.readStart();
   const expected = big.length + Array.from({ length: 100 }, (_, i) => `#${i}\n`).join('').length;
@@ -61,9 +62,28 @@ t.test('writes queue behind a full socket, leave coalesced, and complete in orde
   await new Promise((r) => setImmediate(r));
   t.equal(left.writeQueueSize, 0);
   const completed = writes.reduce((sum, [n, status]) => (t.equal(status, 0), sum + n), 0);
-  t.equal(completed, 101, 'every queued write reported done');
-  t.ok(writes.length < 101, `completions were batched (${writes.length} callbacks)`);
+  t.equal(completed, 2, 'both queued requests reported done');
   t.match(received().subarray(big.length).toString(), /^#0\n#1\n[^]*#99\n$/);
+  left.close();
+  right.close();
+});
+
+t.test('a frame with a descriptor behind a queue gets a request of its own, in order', async (t) => {
+  const { left, right, reads, received, until } = pair();
+  const [x, y] = binding.socketPair();
+  const big = Buffer.alloc(2 * 1024 * 1024, 0x63);
+  t.equal(left.write(big), 1);
+  t.equal(left.write('a\n'), 1);
+  t.equal(left.write('fd\n', x), 1, 'not appended: the descriptor rides with its own first byte');
+  t.equal(left.write('b\n'), 2, 'appended to the descriptor frame\'s request');
+  right.readStart();
+  await until(() => received().length === big.length + 7);
+  t.equal(received().subarray(big.length).toString(), 'a\nfd\nb\n');
+  const withFd = reads.filter((r) => r.fd >= 0);
+  t.equal(withFd.length, 1, 'one descriptor arrived');
+  for (const r of withFd) binding.closeFd(r.fd);
+  binding.closeFd(x);
+  binding.closeFd(y);
   left.close();
   right.close();
 });
@@ -149,9 +169,12 @@ t.test('a missing native build gives one clear error that says how to rebuild', 
   fs.mkdirSync(path.join(dir, 'dist'));
   fs.copyFileSync(path.join(__dirname, '..', 'dist', 'native.js'), path.join(dir, 'dist', 'native.js'));
   const r = spawnSync(process.execPath, ['-e', `
-    try { require(${JSON.stringify(path.join(dir, 'dist', 'native.js'))}); }
+    const native = require(${JSON.stringify(path.join(dir, 'dist', 'native.js'))});
+    if (native.nativeLoadError === null) throw new Error('expected a load error');
+    try { native.binding.socketPair(); }
     catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })); }
   `], { encoding: 'utf8' });
+  t.equal(r.status, 0, 'loading the module itself does not throw: ' + r.stderr);
   const err = JSON.parse(r.stdout);
   t.equal(err.code, 'ERR_DEKA_IPC_NATIVE_MISSING');
   t.match(err.message, /native addon could not be loaded/);
