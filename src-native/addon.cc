@@ -1,10 +1,11 @@
-// deka-ipc native binding: the channel object plus the two fd-level helpers the spawn
-// path needs. Everything above the fd level lives in TypeScript.
+// deka-ipc native binding: the channel object, the json decoder's line buffer, and the two
+// fd-level helpers the spawn path needs. Everything above the fd level lives in TypeScript.
 #include <nan.h>
 #include <unistd.h>
 
 #include "channel.h"
 #include "io.h"
+#include "line-buffer.h"
 
 namespace deka {
 
@@ -29,6 +30,7 @@ NAN_METHOD(CloseFd) {
 
 NAN_MODULE_INIT(Init) {
   Channel::Init(target);
+  LineBuffer::Init(target);
   Nan::SetMethod(target, "socketPair", SocketPair);
   Nan::SetMethod(target, "closeFd", CloseFd);
 }

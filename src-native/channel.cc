@@ -202,6 +202,7 @@ bool Channel::AwaitMore() {
 }
 
 void Channel::EmitRead(v8::Local<v8::Value> chunk, int fd, int status) {
+  if (onread_.IsEmpty()) return;  // closed
   v8::Local<v8::Value> argv[] = {chunk, Nan::New(fd), Nan::New(status)};
   onread_.Call(handle(), 3, argv, &async_);
 }
@@ -250,6 +251,7 @@ size_t Channel::SendQueued(int* err) {
 }
 
 void Channel::FinishWrites(size_t count, int status) {
+  if (onwrite_.IsEmpty()) return;  // closed
   v8::Local<v8::Value> argv[] = {Nan::New(static_cast<double>(count)), Nan::New(status)};
   onwrite_.Call(handle(), 2, argv, &async_);
 }
@@ -478,6 +480,11 @@ void Channel::DoClose() {
   uv_poll_stop(&poll_);
   close(fd_);
   uv_close(reinterpret_cast<uv_handle_t*>(&poll_), OnClosed);
+  // The callbacks are strong roots, and their closures hold this channel's JS object and
+  // everything the protocol kept (the ChildProcess, a partial frame): let go of them now,
+  // or none of it could ever be collected. Nothing calls back after a close.
+  onread_.Reset();
+  onwrite_.Reset();
 }
 
 void Channel::OnClosed(uv_handle_t* handle) {

@@ -29,8 +29,18 @@ export interface NativeChannel {
 export type OnRead = (chunk: Buffer | undefined, fd: number, status: number) => void;
 export type OnWrite = (count: number, status: number) => void;
 
+/** A json line being read, held outside the V8 heap until it ends (src-native/line-buffer.cc). */
+export interface LineBuffer {
+  append(chunk: Buffer, start: number, end: number): void;
+  /** The line decoded as UTF-8; the bytes are freed. */
+  take(): string;
+  clear(): void;
+  readonly size: number;
+}
+
 export interface Binding {
   Channel: new (fd: number, onread: OnRead, onwrite: OnWrite) => NativeChannel;
+  LineBuffer: new () => LineBuffer;
   socketPair(): [number, number];
   closeFd(fd: number): void;
 }
@@ -74,6 +84,9 @@ export const binding: Binding =
   loaded.binding ??
   ({
     Channel: function Channel() {
+      throwMissing();
+    },
+    LineBuffer: function LineBuffer() {
       throwMissing();
     },
     socketPair: throwMissing,

@@ -66,3 +66,42 @@ t.test('a 1 MiB message split into 64 KiB reads', async (t) => {
   const bytes = Buffer.from(encodeJson(big));
   t.same(decodeInChunks(bytes, [65536]).messages, [big]);
 });
+
+t.test('a line that cannot be JSON is refused at its first byte, before it is stored', async (t) => {
+  const decoder = new JsonDecoder();
+  const messages: unknown[] = [];
+  decoder.push(Buffer.from('"ok"\n  '), (m) => messages.push(m));
+  t.throws(() => decoder.push(Buffer.alloc(64 * 1024, 0xff), (m) => messages.push(m)), {
+    name: 'SyntaxError',
+    message: /starts with byte 0xff/,
+  });
+  t.same(messages, ['ok']);
+  t.equal(decoder.buffering, false, 'nothing of it kept');
+  decoder.push(Buffer.from('"after"\n'), (m) => messages.push(m));
+  t.same(messages, ['ok'], 'a refused stream stays refused');
+});
+
+t.test('a line dripping in 1-3 bytes per read costs its size, not a string per read', async (t) => {
+  const size = 8 * 1024 * 1024;
+  const line = Buffer.from(encodeJson('q'.repeat(size - 3)));
+  const decoder = new JsonDecoder();
+  const messages: unknown[] = [];
+  (global as { gc?: () => void }).gc?.();
+  const before = process.memoryUsage();
+  let peakRss = 0;
+  let offset = 0;
+  for (let i = 0; offset < line.length - 1; i++) {
+    const step = 1 + (i % 3);
+    decoder.push(line.subarray(offset, Math.min(offset + step, line.length - 1)), (m) => messages.push(m));
+    offset += step;
+    if ((i & 0xffff) === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss - before.rss);
+  }
+  const pending = process.memoryUsage();
+  peakRss = Math.max(peakRss, pending.rss - before.rss);
+  // Per read: a slice and a call, nothing that stays. The bytes themselves live outside the heap.
+  t.ok(peakRss <= 2.5 * size, `RSS grew by ${peakRss} bytes (${(peakRss / size).toFixed(2)} per byte) for a ${size}-byte line`);
+  t.equal(pending.arrayBuffers - before.arrayBuffers <= 256 * 1024, true, 'no Buffer per read kept');
+  decoder.push(line.subarray(line.length - 1), (m) => messages.push(m));
+  t.equal(messages.length, 1);
+  t.equal((messages[0] as string).length, size - 3);
+});

@@ -14,11 +14,14 @@ if (process.argv[2] === 'child') {
     // A normal send() of a value just over the receiver's limit.
     process.send(mode === 'json' ? 'x'.repeat(limit) : Buffer.alloc(limit));
   } else {
-    // json: bytes that never end a line, written raw, a little at a time.
+    // json: a string that never ends its line, written raw, a little at a time (it opens
+    // with a quote: a line no JSON text could start is refused at its first byte).
     let written = 0;
     const timer = setInterval(() => {
       try {
-        fs.writeSync(process.channel.fd, Buffer.alloc(1000, 'z'));
+        const bytes = Buffer.alloc(1000, 'z');
+        if (written === 0) bytes[0] = 0x22;
+        fs.writeSync(process.channel.fd, bytes);
       } catch (err) {
         // The parent closed the channel before our 'disconnect' ran: that is the point.
         assert.ok(['EPIPE', 'ECONNRESET'].includes(err.code), err.message);

@@ -1,6 +1,6 @@
 // json mode, Node's wire format: JSON.stringify(message) + '\n' per message.
-import { StringDecoder } from 'string_decoder';
 import type { Decoder } from './index';
+import { binding, type LineBuffer } from '../native';
 import { frameTooLarge, resolveMaxFrameBytes, type DecoderOptions } from './frame-limit';
 
 const kNewline = 0x0a;
@@ -29,18 +29,33 @@ function parseLine(line: string): unknown {
   return JSON.parse(line);
 }
 
+/** Bytes a JSON text may start with, after optional whitespace: { [ " - 0-9 t f n. */
+function isJsonStart(byte: number): boolean {
+  return (
+    byte === 0x7b || byte === 0x5b || byte === 0x22 || byte === 0x2d ||
+    (byte >= 0x30 && byte <= 0x39) || byte === 0x74 || byte === 0x66 || byte === 0x6e
+  );
+}
+
+function isJsonSpace(byte: number): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+}
+
 /**
  * Turns a stream of chunks into messages. Lines may be cut anywhere by the reads, UTF-8
  * sequences included: the decoder splits on the newline byte (which never occurs inside a
- * multi-byte UTF-8 sequence). A line inside one chunk is decoded straight from it; the
- * pieces of a line cut by the reads are decoded as they come (the chunk is the native
- * channel's reused read buffer, so nothing may hold on to it) and joined once the line ends.
+ * multi-byte UTF-8 sequence). A line inside one chunk is decoded straight from it. A line
+ * cut by the reads is gathered as raw bytes outside the V8 heap (the chunk is the native
+ * channel's reused read buffer, so nothing may hold on to it) and decoded once, when it
+ * ends: a partial line costs its own size however small the reads are and whatever the
+ * bytes, and a line that cannot be JSON is refused at its first byte.
  */
 export class JsonDecoder implements Decoder {
   readonly maxFrameBytes: number;
-  readonly #utf8 = new StringDecoder('utf8');
-  #parts: string[] = [];
-  #partBytes = 0;
+  #pending: LineBuffer | null = null;
+  #pendingBytes = 0;
+  /** Whether the pending line's first non-blank byte has been seen (and was a JSON start). */
+  #started = false;
   #refused = false;
 
   constructor(options?: DecoderOptions) {
@@ -49,14 +64,14 @@ export class JsonDecoder implements Decoder {
 
   /** True while part of a message has been read but not its end. */
   get buffering(): boolean {
-    return this.#partBytes !== 0;
+    return this.#pendingBytes !== 0;
   }
 
   /**
    * Calls `deliver` for every message the chunk completes, in order. A line that is not
    * JSON throws after the lines before it were delivered; the decoder stays usable. A line
-   * longer than the limit (complete or still growing) throws ERR_IPC_FRAME_TOO_LARGE, after
-   * which the decoder ignores whatever it is given.
+   * longer than the limit (complete or still growing), or one that starts with a byte no
+   * JSON text starts with, throws, after which the decoder ignores whatever it is given.
    */
   push(chunk: Buffer, deliver: (message: unknown) => void): void {
     if (this.#refused) return;
@@ -70,38 +85,56 @@ export class JsonDecoder implements Decoder {
         deliver(parseLine(line));
       } catch (err) {
         // The chunk's unfinished last line still belongs to the next read.
-        this.#keepTail(chunk, chunk.lastIndexOf(kNewline) + 1);
+        this.#keep(chunk, chunk.lastIndexOf(kNewline) + 1, chunk.length);
         throw err;
       }
     }
-    this.#keepTail(chunk, start);
+    this.#keep(chunk, start, chunk.length);
   }
 
-  #keepTail(chunk: Buffer, start: number): void {
-    if (start >= chunk.length) return;
-    this.#partBytes += chunk.length - start;
-    this.#check(this.#partBytes, false);
-    this.#parts.push(this.#utf8.write(chunk.subarray(start)));
+  #keep(chunk: Buffer, start: number, end: number): void {
+    if (start >= end) return;
+    this.#check(this.#pendingBytes + end - start, false);
+    if (!this.#started) this.#checkStart(chunk, start, end);
+    this.#pending ??= new binding.LineBuffer();
+    this.#pending.append(chunk, start, end);
+    this.#pendingBytes += end - start;
   }
 
   #takeLine(chunk: Buffer, start: number, end: number): string {
-    if (this.#parts.length === 0) {
+    if (this.#pendingBytes === 0) {
       this.#check(end - start, true);
       return chunk.toString('utf8', start, end);
     }
-    this.#check(this.#partBytes + end - start, true);
-    this.#parts.push(this.#utf8.end(chunk.subarray(start, end)));
-    const line = this.#parts.join('');
-    this.#parts = [];
-    this.#partBytes = 0;
+    this.#check(this.#pendingBytes + end - start, true);
+    this.#keep(chunk, start, end);
+    const line = this.#pending!.take();
+    this.#pendingBytes = 0;
+    this.#started = false;
     return line;
+  }
+
+  /** A pending line whose first non-blank byte cannot start JSON will never parse: refuse it now. */
+  #checkStart(chunk: Buffer, start: number, end: number): void {
+    for (let i = start; i < end; i++) {
+      const byte = chunk[i];
+      if (isJsonSpace(byte)) continue;
+      this.#started = true;
+      if (isJsonStart(byte)) return;
+      this.#refuse();
+      throw new SyntaxError(`IPC json line starts with byte 0x${byte.toString(16).padStart(2, '0')}, which no JSON text starts with`);
+    }
+  }
+
+  #refuse(): void {
+    this.#pending?.clear();
+    this.#pendingBytes = 0;
+    this.#refused = true;
   }
 
   #check(size: number, complete: boolean): void {
     if (size <= this.maxFrameBytes) return;
-    this.#parts = [];
-    this.#partBytes = 0;
-    this.#refused = true;
+    this.#refuse();
     throw frameTooLarge(size, this.maxFrameBytes, complete);
   }
 }
