@@ -1,6 +1,9 @@
-// deka-ipc native binding: the channel object, the json decoder's line buffer, and the two
-// fd-level helpers the spawn path needs. Everything above the fd level lives in TypeScript.
+// deka-ipc native binding: the channel object, the json decoder's line buffer, and the fd-level
+// helpers of the spawn and handle paths. Everything above the fd level lives in TypeScript.
+#include <errno.h>
 #include <nan.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "channel.h"
@@ -28,11 +31,42 @@ NAN_METHOD(CloseFd) {
   if (fd >= 0) close(fd);
 }
 
+// describeFd(fd) → { socket, stream, family, listening }: what a received descriptor really
+// is, so a handle frame that names the wrong kind is refused instead of crashing net/dgram.
+NAN_METHOD(DescribeFd) {
+  if (!info[0]->IsInt32()) return Nan::ThrowTypeError("describeFd(fd): fd must be an integer");
+  int fd = Nan::To<int32_t>(info[0]).FromJust();
+  struct stat st;
+  v8::Local<v8::Object> out = Nan::New<v8::Object>();
+  if (fstat(fd, &st) != 0) return Nan::ThrowError(Nan::ErrnoException(errno, "fstat"));
+  bool socket = S_ISSOCK(st.st_mode);
+  Nan::Set(out, Nan::New("socket").ToLocalChecked(), Nan::New(socket));
+  if (socket) {
+    int type = 0, listening = 0;
+    socklen_t len = sizeof(type);
+    getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len);
+    len = sizeof(listening);
+    getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len);
+    struct sockaddr_storage addr;
+    len = sizeof(addr);
+    addr.ss_family = AF_UNSPEC;
+    getsockname(fd, reinterpret_cast<struct sockaddr*>(&addr), &len);
+    const char* family = addr.ss_family == AF_INET ? "inet4" : addr.ss_family == AF_INET6 ? "inet6"
+                       : addr.ss_family == AF_UNIX ? "unix" : "other";
+    Nan::Set(out, Nan::New("stream").ToLocalChecked(), Nan::New(type == SOCK_STREAM));
+    Nan::Set(out, Nan::New("datagram").ToLocalChecked(), Nan::New(type == SOCK_DGRAM));
+    Nan::Set(out, Nan::New("family").ToLocalChecked(), Nan::New(family).ToLocalChecked());
+    Nan::Set(out, Nan::New("listening").ToLocalChecked(), Nan::New(listening != 0));
+  }
+  info.GetReturnValue().Set(out);
+}
+
 NAN_MODULE_INIT(Init) {
   Channel::Init(target);
   LineBuffer::Init(target);
   Nan::SetMethod(target, "socketPair", SocketPair);
   Nan::SetMethod(target, "closeFd", CloseFd);
+  Nan::SetMethod(target, "describeFd", DescribeFd);
 }
 
 // Context-aware: a process may load us on several threads (worker threads, and Node 20's

@@ -11,7 +11,9 @@
 #include <poll.h>
 #include <time.h>
 
+#include <algorithm>
 #include <memory>
+#include <vector>
 
 #include "io.h"
 
@@ -74,7 +76,6 @@ NAN_MODULE_INIT(Channel::Init) {
   Nan::SetPrototypeMethod(tpl, "readStart", ReadStart);
   Nan::SetPrototypeMethod(tpl, "readStop", ReadStop);
   Nan::SetPrototypeMethod(tpl, "write", Write);
-  Nan::SetPrototypeMethod(tpl, "flushSync", FlushSync);
   Nan::SetPrototypeMethod(tpl, "ref", RefHandle);
   Nan::SetPrototypeMethod(tpl, "unref", UnrefHandle);
   Nan::SetPrototypeMethod(tpl, "close", Close);
@@ -84,6 +85,7 @@ NAN_MODULE_INIT(Channel::Init) {
 
   v8::Local<v8::Function> fn = Nan::GetFunction(tpl).ToLocalChecked();
   Nan::Set(target, Nan::New("Channel").ToLocalChecked(), fn);
+  Nan::SetMethod(target, "flushSync", FlushSync);
 }
 
 // new Channel(fd, onread(chunk | undefined, fd, status), onwrite(count, status))
@@ -433,27 +435,46 @@ NAN_METHOD(Channel::Write) {
   info.GetReturnValue().Set(1);
 }
 
-// flushSync(timeoutMs) → bytes still queued. Blocks (outside the loop) until the queue is
-// written or the deadline passes; used when the process is exiting and the loop will
-// not run again. Completion callbacks are not called: nobody is left to run them.
+// flushSync([channels], timeoutMs, stallMs) → bytes still queued in all of them. Blocks
+// (outside the loop) while the channels' queues are written, all at once: used when the
+// process is exiting and the loop will not run again. It waits while some peer is taking
+// bytes, and gives up once none has taken any for stallMs, or at timeoutMs in all.
+// Completion callbacks are not called: nobody is left to run them.
 NAN_METHOD(Channel::FlushSync) {
-  auto* self = Nan::ObjectWrap::Unwrap<Channel>(info.Holder());
-  int64_t timeout = info[0]->IsNumber() ? static_cast<int64_t>(Nan::To<double>(info[0]).FromJust()) : 0;
-  int64_t deadline = NowMs() + timeout;
-  while (!self->closed_ && !self->queue_.empty()) {
-    int err = 0;
-    self->SendQueued(&err);
-    if (err != 0) {
-      self->DropQueue();
-      break;
-    }
-    if (self->queue_.empty()) break;
-    int64_t left = deadline - NowMs();
-    if (left <= 0) break;
-    struct pollfd pfd = {self->fd_, POLLOUT, 0};
-    poll(&pfd, 1, static_cast<int>(left > INT_MAX ? INT_MAX : left));
+  if (!info[0]->IsArray()) return Nan::ThrowTypeError("flushSync(channels, timeoutMs, stallMs): channels must be an array");
+  v8::Local<v8::Array> list = info[0].As<v8::Array>();
+  std::vector<Channel*> channels;
+  for (uint32_t i = 0; i < list->Length(); i++) {
+    v8::Local<v8::Value> item = Nan::Get(list, i).ToLocalChecked();
+    if (!item->IsObject() || item.As<v8::Object>()->InternalFieldCount() < 1) continue;
+    channels.push_back(Nan::ObjectWrap::Unwrap<Channel>(item.As<v8::Object>()));
   }
-  info.GetReturnValue().Set(static_cast<double>(self->queued_bytes_));
+  auto ms = [&](int index) -> int64_t {
+    return info[index]->IsNumber() ? static_cast<int64_t>(Nan::To<double>(info[index]).FromJust()) : 0;
+  };
+  const int64_t start = NowMs();
+  const int64_t deadline = start + ms(1);
+  const int64_t stall = ms(2);
+  int64_t lastProgress = start;
+  for (;;) {
+    std::vector<struct pollfd> waiting;
+    for (Channel* channel : channels) {
+      if (channel->closed_ || channel->queue_.empty()) continue;
+      size_t before = channel->queued_bytes_;
+      int err = 0;
+      channel->SendQueued(&err);
+      if (err != 0) channel->DropQueue();  // the peer is gone: nothing more can leave
+      if (channel->queued_bytes_ != before) lastProgress = NowMs();
+      if (!channel->queue_.empty()) waiting.push_back({channel->fd_, POLLOUT, 0});
+    }
+    const int64_t now = NowMs();
+    const int64_t left = std::min(deadline, lastProgress + stall) - now;
+    if (waiting.empty() || left <= 0) break;
+    poll(waiting.data(), waiting.size(), static_cast<int>(std::min<int64_t>(left, INT_MAX)));
+  }
+  double queued = 0;
+  for (Channel* channel : channels) queued += static_cast<double>(channel->queued_bytes_);
+  info.GetReturnValue().Set(queued);
 }
 
 NAN_METHOD(Channel::RefHandle) {

@@ -1,32 +1,32 @@
 // What send() accepted is delivered even when the process exits right after: on 'exit'
-// (the loop will not run again) every open channel writes its queue out synchronously.
-/** Anything holding bytes that must leave before the process does. */
-export interface ExitFlushable {
-  flushSync(timeoutMs: number): void;
-}
+// (the loop will not run again) the queues of every open channel are written out
+// synchronously, all together. The wait lasts while peers take bytes: it ends once none has
+// taken any for DEKA_IPC_EXIT_STALL_MS (default 500 ms), and at DEKA_IPC_EXIT_FLUSH_MS
+// (default 10 s) in all, so peers that stopped reading cannot hold the exit.
+import { binding, type NativeChannel } from './native';
 
-const open = new Set<ExitFlushable>();
+const open = new Set<NativeChannel>();
 let installed = false;
 
-/** Upper bound on the wait at exit, so a peer that stopped reading cannot hang us. */
-function flushTimeoutMs(): number {
-  const fromEnv = Number(process.env.DEKA_IPC_EXIT_FLUSH_MS);
-  return Number.isFinite(fromEnv) && fromEnv >= 0 ? fromEnv : 10_000;
+function msFromEnv(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return process.env[name] !== undefined && process.env[name] !== '' && Number.isFinite(value) && value >= 0 ? value : fallback;
 }
 
 function flushAll(): void {
-  const timeout = flushTimeoutMs();
-  for (const writer of open) writer.flushSync(timeout);
+  const busy = [...open].filter((channel) => channel.writeQueueSize > 0);
+  if (busy.length === 0) return;
+  binding.flushSync(busy, msFromEnv('DEKA_IPC_EXIT_FLUSH_MS', 10_000), msFromEnv('DEKA_IPC_EXIT_STALL_MS', 500));
 }
 
-export function trackOpen(writer: ExitFlushable): void {
-  open.add(writer);
+export function trackOpen(channel: NativeChannel): void {
+  open.add(channel);
   if (!installed) {
     installed = true;
     process.on('exit', flushAll);
   }
 }
 
-export function trackClosed(writer: ExitFlushable): void {
-  open.delete(writer);
+export function trackClosed(channel: NativeChannel): void {
+  open.delete(channel);
 }

@@ -61,11 +61,6 @@ export class FrameWriter {
     return 0;
   }
 
-  /** At process exit: everything out now, blocking up to `timeoutMs`. */
-  flushSync(timeoutMs: number): void {
-    if (this.#native.writeQueueSize > 0) this.#native.flushSync(timeoutMs);
-  }
-
   /** The native channel reports `count` requests finished with `status`. */
   onWrite(count: number, status: number): void {
     const error = status < 0 ? errnoException(status, 'write') : null;

@@ -12,8 +12,6 @@ export interface NativeChannel {
    * 2: appended to the last queued request, done when it is; < 0: -errno.
    */
   write(data: Buffer | string, fd?: number): number;
-  /** Blocks until the queue is written or `timeoutMs` passes; returns bytes still queued. */
-  flushSync(timeoutMs: number): number;
   ref(): void;
   unref(): void;
   close(): void;
@@ -43,6 +41,13 @@ export interface Binding {
   LineBuffer: new () => LineBuffer;
   socketPair(): [number, number];
   closeFd(fd: number): void;
+  /** What a descriptor is: a socket, of which type, family and state (see handle-check.ts). */
+  describeFd(fd: number): object;
+  /**
+   * Blocks while the channels' queues are written, all at once, until they are empty, no
+   * peer took a byte for `stallMs`, or `timeoutMs` passed; returns the bytes still queued.
+   */
+  flushSync(channels: NativeChannel[], timeoutMs: number, stallMs: number): number;
 }
 
 const addonPath = path.join(__dirname, '..', 'build', 'Release', 'deka_ipc.node');
@@ -91,4 +96,6 @@ export const binding: Binding =
     },
     socketPair: throwMissing,
     closeFd: throwMissing,
+    describeFd: throwMissing,
+    flushSync: throwMissing,
   } as unknown as Binding);

@@ -10,6 +10,7 @@ import { FrameWriter, type Callback } from './frame-writer';
 import { traceFrame, tracing } from './trace';
 import { adoptHandle, descriptorOf, detachSent, handleType, releaseSent, type HandleFrame } from './handles';
 import { SocketLists } from './socket-list';
+import { handleMismatch } from './handle-check';
 import {
   ERR_INVALID_ARG_TYPE,
   ERR_IPC_CHANNEL_CLOSED,
@@ -75,7 +76,7 @@ export function setupChannel(
   if (hooks.startUnref) native.unref();
   const control = new Control(native);
   const writer = new FrameWriter(native, control, (error) => process.nextTick(() => target.emit('error', error)));
-  trackOpen(writer);
+  trackOpen(native);
 
   target.channel = control;
   Object.defineProperty(target, '_channel', {
@@ -95,7 +96,7 @@ export function setupChannel(
     if (closed) return;
     closed = true;
     native.close();
-    trackClosed(writer);
+    trackClosed(native);
     if (pendingFd >= 0) binding.closeFd(pendingFd);
     pendingFd = -1;
     hooks.onClose?.();
@@ -201,10 +202,31 @@ export function setupChannel(
       return;
     }
     // Acknowledging is not the user's send: a failure to do so must not raise 'error'.
+    // A refused handle is acknowledged too: it arrived, and sending it again would not help.
     send({ cmd: 'NODE_HANDLE_ACK' }, null, { swallowErrors: true });
     const frame = message as HandleFrame;
-    adoptHandle(frame, handle, socketLists, (object) => handleMessage(frame.msg, object, isInternal(frame.msg)));
+    const mismatch = handleMismatch(frame, handle);
+    if (mismatch !== null) {
+      refuseHandle(frame, handle, mismatch);
+      return;
+    }
+    try {
+      adoptHandle(frame, handle, socketLists, (object) => handleMessage(frame.msg, object, isInternal(frame.msg)));
+    } catch (err) {
+      refuseHandle(frame, handle, (err as Error).message);
+    }
   });
+
+  // A handle the peer sent that cannot be what it claims: its descriptor is closed, the
+  // message that came with it dropped, and the process told once per frame; the channel
+  // goes on.
+  function refuseHandle(frame: HandleFrame, fd: number, why: string): void {
+    binding.closeFd(fd);
+    process.emitWarning(`IPC peer sent a ${String(frame.type)} handle that was refused: ${why}`, {
+      type: 'DekaIpcWarning',
+      code: 'ERR_IPC_BAD_HANDLE',
+    });
+  }
 
   // Messages that arrived before anyone listened are delivered to the first listener.
   target.on('newListener', () => {
