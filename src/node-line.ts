@@ -6,7 +6,10 @@
  * test/errors.test.ts checks every one of them against the running Node. Odd (short-lived)
  * lines are not supported, so a fact holds "from line N on".
  *
- * Only a number is parsed here: this module is loaded by the preload in every process.
+ * The facts are keyed on the major version rather than probed: a probe would run Node's own
+ * validators at load (this module is loaded by the preload in every process) or on a first
+ * error (where Node 20/22 can leave Error.stackTraceLimit at 0), and test/errors.test.ts
+ * checks every fact against the running Node, so a release that moved would show up there.
  */
 
 const major = Number.parseInt(process.versions.node, 10);
