@@ -9,11 +9,13 @@
  * of `stack`.
  *
  * The messages and codes are facts taken over from Node.js (lib/internal/
- * errors.js of Node 20); the implementation is our own.
+ * errors.js); where the Node lines differ, the running line's behaviour is
+ * followed (see ./node-line). The implementation is our own.
  */
 
 import { format, inspect, getSystemErrorName } from 'util';
 import { constants as osConstants } from 'os';
+import { fileUrlPathErrorHasInput, receivedInstanceNeedsNonEmptyName } from './node-line';
 
 /** Any constructor we can use as the base class of a coded error. */
 export type ErrorBase = new (message?: string) => Error;
@@ -156,13 +158,15 @@ function countPlaceholders(template: string): number {
  * - `message` a string: a util.format() template; the constructor takes
  *   exactly as many arguments as the template has placeholders.  The message
  *   is passed to the base constructor (own keys: stack, message, code).
- * - `message` a function: called with the constructor arguments; the message
- *   is defined after construction (own keys: stack, code, message).
+ * - `message` a function: called with the error as `this` and the constructor
+ *   arguments, which must be at least as many as it declares; the message is
+ *   defined after construction (own keys: stack, code, what the function
+ *   sets, message).
  */
 export function makeNodeError<A extends unknown[]>(
   Base: ErrorBase,
   key: string,
-  message: string | ((...args: A) => string),
+  message: string | ((this: NodeError, ...args: A) => string),
 ): NodeErrorConstructor<A> {
   const expectedArgs = typeof message === 'string' ? countPlaceholders(message) : -1;
 
@@ -181,8 +185,13 @@ export function makeNodeError<A extends unknown[]>(
       }
       super(fixed);
       if (typeof message === 'function') {
+        internalAssert(
+          message.length <= args.length,
+          `Code: ${key}; The provided arguments length (${args.length}) does not ` +
+            `match the required ones (${message.length}).`,
+        );
         Object.defineProperty(this, 'message', {
-          value: message(...args),
+          value: Reflect.apply(message, this, args),
           enumerable: false,
           writable: true,
           configurable: true,
@@ -293,7 +302,11 @@ export function determineSpecificType(value: unknown): string {
       return `function ${(value as { name: string }).name}`;
     case 'object': {
       const ctor = (value as { constructor?: unknown }).constructor;
-      if (ctor && 'name' in (ctor as object)) {
+      if (receivedInstanceNeedsNonEmptyName) {
+        const name = (ctor as { name?: unknown } | null | undefined)?.name;
+        if (typeof name === 'string' && name !== '') return `an instance of ${name}`;
+      } else if (ctor && 'name' in (ctor as object)) {
+        // Node 20/22: a primitive `constructor` makes this `in` throw a TypeError.
         return `an instance of ${(ctor as { name: unknown }).name}`;
       }
       return `${inspect(value, { depth: -1 })}`;
@@ -525,14 +538,25 @@ export const ERR_INVALID_URL_SCHEME = makeNodeError(
 );
 
 /**
- * `new ERR_INVALID_FILE_URL_PATH(detail)`; on Linux Node's detail is
- * 'must not include encoded / characters'.
+ * `new ERR_INVALID_FILE_URL_PATH(detail)`, from Node 22 on
+ * `new ERR_INVALID_FILE_URL_PATH(detail, input)` which keeps the URL as `err.input`;
+ * on Linux Node's detail is 'must not include encoded / characters'.
  */
-export const ERR_INVALID_FILE_URL_PATH = makeNodeError<[detail: unknown]>(
-  TypeError,
-  'ERR_INVALID_FILE_URL_PATH',
-  'File URL path %s',
-);
+export const ERR_INVALID_FILE_URL_PATH: NodeErrorConstructor<[detail: unknown, input?: unknown]> =
+  fileUrlPathErrorHasInput
+    ? makeNodeError<[detail: unknown, input?: unknown]>(
+        TypeError,
+        'ERR_INVALID_FILE_URL_PATH',
+        function fileUrlPathMessage(this: NodeError & { input?: unknown }, detail, input) {
+          this.input = input;
+          return `File URL path ${detail}`;
+        },
+      )
+    : makeNodeError<[detail: unknown, input?: unknown]>(
+        TypeError,
+        'ERR_INVALID_FILE_URL_PATH',
+        'File URL path %s',
+      );
 
 /** `new ERR_INVALID_FILE_URL_HOST(process.platform)` */
 export const ERR_INVALID_FILE_URL_HOST = makeNodeError<[platform: unknown]>(

@@ -2,7 +2,8 @@
  * Argument validators that behave like Node's internal ones (lib/internal/
  * validators.js, the checks in lib/child_process.js, getValidatedPath from
  * lib/internal/fs/utils.js, convertToValidSignal from lib/internal/util.js)
- * and throw the same errors with the same messages.
+ * and throw the same errors with the same messages, in the same order, as the
+ * running Node line (the differences between lines are in ./node-line).
  *
  * Every thrown error has its stack start at the caller of the validator, as
  * Node's hideStackFrames() arranges for its own validators.
@@ -22,6 +23,11 @@ import {
   ERR_UNKNOWN_SIGNAL,
   hideFrames,
 } from './errors';
+import {
+  arrayMinLengthSaysAtLeast,
+  fileUrlPathErrorHasInput,
+  spawnNumbersUseGenericValidators,
+} from './node-line';
 
 const signals = osConstants.signals as Readonly<Record<string, number>>;
 
@@ -229,7 +235,9 @@ export function validateArray(
     throw hideFrames(new ERR_INVALID_ARG_TYPE(name, 'Array', value), validateArray);
   }
   if (value.length < minLength) {
-    const reason = `must be longer than ${minLength}`;
+    const reason = arrayMinLengthSaysAtLeast
+      ? `must have a length of at least ${minLength}`
+      : `must be longer than ${minLength}`;
     throw hideFrames(new ERR_INVALID_ARG_VALUE(name, value, reason), validateArray);
   }
 }
@@ -290,8 +298,20 @@ export function validateArgumentsNullCheck(args: ArrayLike<unknown>, propName: s
   }
 }
 
-/** null/undefined or a non-negative integer (ERR_OUT_OF_RANGE 'timeout'). */
+/**
+ * null/undefined or a non-negative integer: ERR_OUT_OF_RANGE 'timeout' "an unsigned
+ * integer"; from Node 26 on validateInteger(timeout, 'timeout', 0).
+ */
 export function validateTimeout(timeout: unknown): asserts timeout is number | null | undefined {
+  if (spawnNumbersUseGenericValidators) {
+    if (timeout == null) return;
+    try {
+      validateInteger(timeout, 'timeout', 0);
+    } catch (err) {
+      throw hideFrames(err as Error, validateTimeout);
+    }
+    return;
+  }
   if (timeout != null && !(Number.isInteger(timeout) && (timeout as number) >= 0)) {
     throw hideFrames(
       new ERR_OUT_OF_RANGE('timeout', 'an unsigned integer', timeout),
@@ -300,10 +320,22 @@ export function validateTimeout(timeout: unknown): asserts timeout is number | n
   }
 }
 
-/** null/undefined or a number >= 0 (ERR_OUT_OF_RANGE 'options.maxBuffer'). */
+/**
+ * null/undefined or a number >= 0: ERR_OUT_OF_RANGE 'options.maxBuffer' "a positive
+ * number"; from Node 26 on validateNumber(maxBuffer, 'options.maxBuffer', 0).
+ */
 export function validateMaxBuffer(
   maxBuffer: unknown,
 ): asserts maxBuffer is number | null | undefined {
+  if (spawnNumbersUseGenericValidators) {
+    if (maxBuffer == null) return;
+    try {
+      validateNumber(maxBuffer, 'options.maxBuffer', 0);
+    } catch (err) {
+      throw hideFrames(err as Error, validateMaxBuffer);
+    }
+    return;
+  }
   if (maxBuffer != null && !(typeof maxBuffer === 'number' && maxBuffer >= 0)) {
     throw hideFrames(
       new ERR_OUT_OF_RANGE('options.maxBuffer', 'a positive number', maxBuffer),
@@ -389,8 +421,11 @@ export function fileURLToPath(path: string | URL): string {
     if (pathname[n] === '%') {
       const third = (pathname.codePointAt(n + 2) ?? 0) | 0x20;
       if (pathname[n + 1] === '2' && third === 102) {
+        const detail = 'must not include encoded / characters';
         throw hideFrames(
-          new ERR_INVALID_FILE_URL_PATH('must not include encoded / characters'),
+          fileUrlPathErrorHasInput
+            ? new ERR_INVALID_FILE_URL_PATH(detail, url)
+            : new ERR_INVALID_FILE_URL_PATH(detail),
           fileURLToPath,
         );
       }

@@ -1,4 +1,4 @@
-// node: test/parallel/test-child-process-fork-timeout-kill-signal.js — fork({ timeout }) kills with killSignal (SIGTERM by default); a bad timeout throws ERR_OUT_OF_RANGE; the abort listener is removed at exit
+// node: test/parallel/test-child-process-fork-timeout-kill-signal.js — fork({ timeout }) kills with killSignal (SIGTERM by default); a bad timeout throws (ERR_OUT_OF_RANGE, on Node 26 also ERR_INVALID_ARG_TYPE); the abort listener is removed at exit
 'use strict';
 const common = require('../common');
 const assert = require('assert');
@@ -32,13 +32,28 @@ const script = common.fixtures.path('stay-alive.js');
 }
 
 {
-  // Only an unsigned integer is a timeout.
-  for (const [timeout, shown] of [['badValue', "'badValue'"], [{}, '{}'], [-1, '-1'], [1.5, '1.5']]) {
-    assert.throws(() => fork(script, { timeout }), common.errorMatcher({
-      name: 'RangeError',
-      code: 'ERR_OUT_OF_RANGE',
-      message: `The value of "timeout" is out of range. It must be an unsigned integer. Received ${shown}`,
-    }));
+  // Only an unsigned integer is a timeout. Node 20-24 reject anything else with one
+  // ERR_OUT_OF_RANGE; Node 26 checks it as a generic integer >= 0: a wrong type is
+  // ERR_INVALID_ARG_TYPE, a wrong number ERR_OUT_OF_RANGE with the generic range text.
+  const range = (shown) => ({
+    name: 'RangeError',
+    code: 'ERR_OUT_OF_RANGE',
+    message: `The value of "timeout" is out of range. It must be an unsigned integer. Received ${shown}`,
+  });
+  const expected = Number.parseInt(process.versions.node, 10) >= 26 ? [
+    ['badValue', { name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE',
+                   message: 'The "timeout" argument must be of type number. Received type string (\'badValue\')' }],
+    [{}, { name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE',
+           message: 'The "timeout" argument must be of type number. Received an instance of Object' }],
+    [-1, { name: 'RangeError', code: 'ERR_OUT_OF_RANGE',
+           message: 'The value of "timeout" is out of range. It must be >= 0 && <= 9007199254740991. Received -1' }],
+    [1.5, { name: 'RangeError', code: 'ERR_OUT_OF_RANGE',
+            message: 'The value of "timeout" is out of range. It must be an integer. Received 1.5' }],
+  ] : [
+    ['badValue', range("'badValue'")], [{}, range('{}')], [-1, range('-1')], [1.5, range('1.5')],
+  ];
+  for (const [timeout, error] of expected) {
+    assert.throws(() => fork(script, { timeout }), common.errorMatcher(error));
   }
 }
 

@@ -33,9 +33,12 @@ const cases = [
     name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE',
     message: 'The "options" argument must be of type object. Received type string (\'opts\')',
   }],
+  // Node 26 checks timeout as a generic integer >= 0, with the generic range text.
   ['timeout negative', () => spawn(node, argsOk, { timeout: -1, stdio: TWO }), {
     name: 'RangeError', code: 'ERR_OUT_OF_RANGE',
-    message: 'The value of "timeout" is out of range. It must be an unsigned integer. Received -1',
+    message: Number.parseInt(process.versions.node, 10) >= 26 ?
+      'The value of "timeout" is out of range. It must be >= 0 && <= 9007199254740991. Received -1' :
+      'The value of "timeout" is out of range. It must be an unsigned integer. Received -1',
   }],
   ['unknown killSignal', () => spawn(node, argsOk, { killSignal: 'SIGNOPE', stdio: TWO }), {
     name: 'TypeError', code: 'ERR_UNKNOWN_SIGNAL', message: 'Unknown signal: SIGNOPE',
