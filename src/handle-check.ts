@@ -36,7 +36,7 @@ export function handleMismatch(frame: HandleFrame, fd: number): string | null {
     case 'dgram.Socket': {
       const family = dgramFamilies[frame.dgramType as string];
       if (family === undefined) return `dgramType ${JSON.stringify(frame.dgramType)} is neither 'udp4' nor 'udp6'`;
-      return fdIs.datagram && fdIs.family === family ? null : `a ${frame.dgramType} dgram.Socket needs a ${family} datagram socket`;
+      return fdIs.datagram && fdIs.family === family ? null : `a ${frame.dgramType} dgram.Socket needs an ${family} datagram socket`;
     }
     case 'dgram.Native':
       return fdIs.datagram && inet ? null : 'a dgram.Native handle needs a UDP socket';
