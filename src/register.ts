@@ -1,25 +1,66 @@
 // The preload (`node -r deka-ipc/register`): this process and every descendant that
 // inherits NODE_OPTIONS gets deka-ipc for fork() and for spawn() with 'ipc' stdio, and a
 // child started by a deka-ipc parent gets its channel.
-// Where the addon cannot load, nothing is replaced: Node's builtin IPC goes on.
+// Every process of the tree pays for what loads here, so only the patch point and the
+// channel variables load at start-up: the addon and the protocol load when a channel is
+// handed to us or at the first fork. Where the addon cannot load, Node's builtin IPC goes on.
 import childProcess from 'child_process';
 import Module from 'module';
-import { isMainThread } from 'worker_threads';
-import { addonsDisabled, nativeLoadError } from './native';
-import { fork } from './fork';
-import { spawn } from './spawn';
-import { installChildChannel, kChannelFdEnv, takeChannelFromEnv } from './child';
+import { ipcIndex, kChannelFdEnv, takeChannelFromEnv } from './channel-env';
 import { nodeOptionsLoadRegister, requireOption } from './preload';
+import { builtin } from './builtin';
 
 const kRegistered = Symbol.for('deka-ipc.registered');
 const registry = globalThis as unknown as { [kRegistered]?: boolean };
 
+type Impl = { fork: typeof childProcess.fork; spawn: typeof childProcess.spawn };
+let impl: Impl | null = null;
+
+/** deka-ipc's fork/spawn, or the builtin's when the addon cannot load (decided once). */
+function implementation(): Impl {
+  if (impl) return impl;
+  const native = require('./native') as typeof import('./native');
+  if (native.nativeLoadError) {
+    warnMissingAddon(native);
+    impl = builtin;
+  } else {
+    impl = { fork: require('./fork').fork, spawn: require('./spawn').spawn };
+  }
+  return impl;
+}
+
+/**
+ * Addons switched off on purpose (--no-addons, the permission model) need no word: the
+ * builtin serves, and a deka-ipc parent hands such children Node's NODE_CHANNEL_FD. A broken
+ * build gets one warning, where it matters: a channel we cannot serve, or a fork.
+ */
+let warned = false;
+function warnMissingAddon(native: typeof import('./native')): void {
+  if (warned || native.addonsDisabled || !native.nativeLoadError) return;
+  warned = true;
+  process.emitWarning(`${native.nativeLoadError.message}; Node's builtin IPC is used instead`, {
+    type: 'DekaIpcWarning',
+    code: 'ERR_DEKA_IPC_NATIVE_MISSING',
+  });
+}
+
+function fork(this: unknown, ...args: Parameters<typeof childProcess.fork>) {
+  return implementation().fork.apply(this, args);
+}
+
+function spawn(this: unknown, ...args: Parameters<typeof childProcess.spawn>) {
+  // Without 'ipc' in its stdio a spawn is the builtin's, and loads nothing of ours.
+  const options = Array.isArray(args[1]) || args[1] == null ? args[2] : args[1];
+  if (ipcIndex(options) === -1) return builtin.spawn.apply(this, args);
+  return implementation().spawn.apply(this, args as Parameters<typeof childProcess.spawn>);
+}
+
 function register(): void {
   // Several copies of deka-ipc may be preloaded (NODE_OPTIONS and -r); the first wins.
   if (registry[kRegistered]) return;
-  // Node 20 runs --require preloads on its loader-hook thread too; the channel and
-  // child_process belong to the main thread alone.
-  if (!isMainThread) return;
+  // Node 20 also runs --require preloads on its loader-hook thread, which has no process
+  // channel and no child_process of its own to serve; a worker is not the main thread.
+  if (!isMainThread()) return;
   registry[kRegistered] = true;
 
   // Children started with the default environment (or a copy of it) preload us too —
@@ -29,45 +70,23 @@ function register(): void {
     process.env.NODE_OPTIONS = current ? `${current} ${requireOption()}` : requireOption();
   }
 
-  if (nativeLoadError) {
-    keepBuiltin(nativeLoadError);
-    return;
+  if (process.env[kChannelFdEnv] !== undefined) {
+    const native = require('./native') as typeof import('./native');
+    if (native.nativeLoadError) {
+      warnMissingAddon(native);
+    } else {
+      const channel = takeChannelFromEnv();
+      if (channel) require('./child').installChildChannel(channel.fd, channel.mode);
+    }
   }
-
-  const channel = takeChannelFromEnv();
-  if (channel) installChildChannel(channel.fd, channel.mode);
 
   Object.assign(childProcess, { fork, spawn });
   // ESM `import { fork } from 'node:child_process'` reads the synced named exports.
   Module.syncBuiltinESMExports();
 }
 
-/**
- * Without the addon, Node's builtin fork/spawn stay (and a parent that is deka-ipc hands
- * such a child Node's NODE_CHANNEL_FD, so it has a channel anyway). Addons switched off on
- * purpose need no word; a broken build gets one warning, where it matters: when this process
- * was handed a deka-ipc channel it cannot serve, or at its first fork.
- */
-function keepBuiltin(error: Error): void {
-  if (addonsDisabled) return;
-  let warned = false;
-  const warnOnce = () => {
-    if (warned) return;
-    warned = true;
-    process.emitWarning(`${error.message}; Node's builtin IPC is used instead`, {
-      type: 'DekaIpcWarning',
-      code: 'ERR_DEKA_IPC_NATIVE_MISSING',
-    });
-  };
-  if (process.env[kChannelFdEnv] !== undefined) warnOnce();
-  const builtinFork = childProcess.fork;
-  Object.assign(childProcess, {
-    fork: function fork(this: unknown, ...args: Parameters<typeof builtinFork>) {
-      warnOnce();
-      return builtinFork.apply(this, args);
-    },
-  });
-  Module.syncBuiltinESMExports();
+function isMainThread(): boolean {
+  return (require('worker_threads') as typeof import('worker_threads')).isMainThread;
 }
 
 register();

@@ -5,22 +5,10 @@ import { binding } from './native';
 import { builtin } from './builtin';
 import { setupChannel, type IpcTarget } from './setup-channel';
 import type { SerializationMode } from './serialization';
-import { kChannelFdEnv, kSerializationEnv } from './child';
+import { ipcIndex, kChannelFdEnv, kSerializationEnv } from './channel-env';
 import { addonsOffFor, argsLoadRegister, isNodeBinary, isThisRuntime, nodeOptionsLoadRegister, requireOption } from './preload';
 
 type Options = SpawnOptions & { serialization?: SerializationMode; [key: string]: unknown };
-
-/**
- * Where our channel goes: the index of the only 'ipc' in an own `stdio` array, else -1.
- * Two of them are left to the builtin, which throws ERR_IPC_ONE_PIPE at the point of its
- * validation where Node throws it, and starts nothing.
- */
-function ipcIndex(options: Options): number {
-  const stdio = Object.prototype.hasOwnProperty.call(options, 'stdio') ? options.stdio : undefined;
-  if (!Array.isArray(stdio)) return -1;
-  const first = stdio.indexOf('ipc');
-  return first !== -1 && stdio.indexOf('ipc', first + 1) === -1 ? first : -1;
-}
 
 /**
  * The child's environment and which variable tells it where its channel is: our
@@ -59,7 +47,9 @@ export function spawn(file: string, args?: unknown, options?: unknown): ChildPro
     spawnOptions = args;
     spawnArgs = [];
   }
-  const index = spawnOptions !== null && typeof spawnOptions === 'object' ? ipcIndex(spawnOptions as Options) : -1;
+  // Where our channel goes: the only 'ipc' of the caller's stdio. Two of them are left to the
+  // builtin, which throws ERR_IPC_ONE_PIPE where Node throws it, and starts nothing.
+  const index = ipcIndex(spawnOptions);
   if (index === -1) return builtin.spawn(file, args as string[], options as SpawnOptions);
 
   // Node pads the caller's own stdio array to three entries; so do we.

@@ -1,0 +1,31 @@
+// How a deka-ipc parent tells a child where its channel is, and how the child takes it:
+// small on purpose, as the preload reads it in every process at start-up.
+
+export const kChannelFdEnv = 'DEKA_CHANNEL_FD';
+export const kSerializationEnv = 'DEKA_CHANNEL_SERIALIZATION_MODE';
+
+export type ChannelMode = 'json' | 'advanced';
+
+/** Reads and removes the channel variables, as Node does with NODE_CHANNEL_FD. */
+export function takeChannelFromEnv(): { fd: number; mode: ChannelMode } | null {
+  const fdText = process.env[kChannelFdEnv];
+  if (fdText === undefined) return null;
+  const mode = (process.env[kSerializationEnv] || 'json') as ChannelMode;
+  delete process.env[kChannelFdEnv];
+  delete process.env[kSerializationEnv];
+  const fd = Number(fdText);
+  if (!Number.isInteger(fd) || fd < 0) {
+    process.emitWarning(`deka-ipc: ignoring ${kChannelFdEnv}=${JSON.stringify(fdText)}: not a file descriptor`);
+    return null;
+  }
+  return { fd, mode };
+}
+
+/** The index of the only 'ipc' in an own `stdio` array of spawn()'s options, else -1. */
+export function ipcIndex(options: unknown): number {
+  if (options === null || typeof options !== 'object') return -1;
+  const stdio = Object.prototype.hasOwnProperty.call(options, 'stdio') ? (options as { stdio?: unknown }).stdio : undefined;
+  if (!Array.isArray(stdio)) return -1;
+  const first = stdio.indexOf('ipc');
+  return first !== -1 && stdio.indexOf('ipc', first + 1) === -1 ? first : -1;
+}
