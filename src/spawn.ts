@@ -40,7 +40,12 @@ function childEnv(file: string, args: readonly string[], options: Options, index
   // A Node child whose NODE_OPTIONS nobody set gets our preload; an explicit NODE_OPTIONS
   // is the caller's choice and is left alone.
   if (env.NODE_OPTIONS === undefined && isNodeBinary(file)) env.NODE_OPTIONS = requireOption();
-  const ours = nodeOptionsLoadRegister(env.NODE_OPTIONS) || argsLoadRegister(args);
+  // A cluster worker (cluster.fork() puts NODE_UNIQUE_ID in its env) gets Node's variable even
+  // though it loads our preload: Node's cluster bootstrap sends {cmd:'NODE_CLUSTER', act:'online'}
+  // before any --require runs, so only the builtin IPC is there in time. The worker then runs
+  // Node's own cluster code end to end; this side speaks the wire protocol (raw handles too).
+  const clusterWorker = env.NODE_UNIQUE_ID !== undefined;
+  const ours = !clusterWorker && (nodeOptionsLoadRegister(env.NODE_OPTIONS) || argsLoadRegister(args));
   env[ours ? kChannelFdEnv : 'NODE_CHANNEL_FD'] = String(index);
   env[ours ? kSerializationEnv : 'NODE_CHANNEL_SERIALIZATION_MODE'] = mode;
   return env;
