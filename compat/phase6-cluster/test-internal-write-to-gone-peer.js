@@ -16,8 +16,17 @@ if (process.argv[2] === 'child') {
     child.kill('SIGKILL');
     // Wait, in this very tick, until the child is gone: its end of the channel is closed
     // but we have not read the EOF yet, so the channel still counts as connected.
-    const stat = `/proc/${child.pid}/stat`;
-    while (fs.existsSync(stat) && !/^\d+ \(.*\) Z/.test(fs.readFileSync(stat, 'utf8')));
+    // (A zombie whose other threads are still exiting may still hold its descriptors:
+    // gone means the leader is a zombie and no other thread is left.)
+    const gone = () => {
+      try {
+        const zombie = /^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8'));
+        return zombie && fs.readdirSync(`/proc/${child.pid}/task`).length === 1;
+      } catch {
+        return true; // reaped already (not by us: we have not returned to the loop)
+      }
+    };
+    while (!gone());
     assert.strictEqual(child.connected, true);
     child.send({ cmd: 'NODE_CLUSTER', act: 'newconn', seq: 1 });
     child.send('the application\'s own', common.mustCall((err) => {
