@@ -197,7 +197,7 @@ function discover(root) {
   }).sort((a, b) => comparePhases(a.phase, b.phase) || a.rel.localeCompare(b.rel, 'en', { numeric: true }));
 }
 
-// phase1…phase5 in order, then the other folders alphabetically
+// phase1, phase2… in order, then the other folders alphabetically
 function comparePhases(a, b) {
   const rank = (p) => (/^phase\d/.test(p) ? 0 : 1);
   return rank(a) - rank(b) || a.localeCompare(b, 'en', { numeric: true });

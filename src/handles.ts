@@ -141,6 +141,30 @@ export function releaseSent(handle: unknown): void {
   }
 }
 
+/**
+ * A bare libuv stream wrap (TCP or Pipe, whichever the descriptor is) around `fd`: what Node's
+ * receiver gets for a 'net.Native' handle (a cluster primary's accepted connection or shared
+ * listening socket, any `server._handle`), to be listened on (`server.listen(handle)`) or
+ * wrapped (`new net.Socket({ handle })`). Made through public net only: a socket built on the
+ * descriptor creates and opens the matching wrap; `manualStart` keeps it from reading, and the
+ * socket is then dropped, leaving the wrap to whoever adopts it (which resets its owner).
+ */
+function rawStreamWrap(fd: number): unknown {
+  const socket = new net.Socket({ fd, manualStart: true } as net.SocketConstructorOpts) as ServerSocket;
+  const wrap = socket._handle;
+  socket._handle = null;
+  return wrap;
+}
+
+/** A bare UDP wrap around `fd` ('dgram.Native'), opened on a fresh dgram socket's own wrap. */
+function rawUdpWrap(fd: number): unknown {
+  const socket = dgram.createSocket('udp4');
+  const wrap = dgramHandle(socket) as (NativeHandle & { open?: (fd: number) => number }) | undefined;
+  const status = typeof wrap?.open === 'function' ? wrap.open(fd) : -1;
+  if (status !== 0) throw Object.assign(new Error(`cannot open descriptor ${fd} as a UDP handle`), { errno: status });
+  return wrap;
+}
+
 /** Builds the receiver's object around `fd`, then calls `emit` with it. */
 export function adoptHandle(frame: HandleFrame, fd: number, lists: SocketLists, emit: (handle: unknown) => void): void {
   switch (frame.type) {
@@ -154,8 +178,13 @@ export function adoptHandle(frame: HandleFrame, fd: number, lists: SocketLists, 
       socket.bind({ fd }, () => emit(socket));
       return;
     }
+    case 'net.Native':
+      emit(rawStreamWrap(fd));
+      return;
+    case 'dgram.Native':
+      emit(rawUdpWrap(fd));
+      return;
     default: {
-      // net.Socket, and raw wraps, which only Node's internals could rebuild as such.
       const socket = new net.Socket({ fd, readable: true, writable: true });
       // One of the peer's server's connections: the peer's getConnections()/close() ask us.
       if (frame.type === 'net.Socket' && typeof frame.key === 'string') lists.received(socket, frame.key);

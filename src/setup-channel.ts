@@ -313,7 +313,12 @@ export function setupChannel(
 
     const bytes = serialization.encode(wire);
     if (tracing) traceFrame('out', wire, typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.length);
-    const result = writer.write(bytes, fd, { callback, swallowErrors: Boolean(options.swallowErrors) });
+    // A failed write of an internal message nobody waits on (cluster's NODE_CLUSTER traffic,
+    // socket-list messages, ACK/NACK) is not the application's: when the peer is already gone
+    // (EPIPE before its EOF was read) it must not become an unhandled 'error' on the process.
+    // Node would raise it — and a cluster primary dies of it when a worker vanishes mid-send.
+    const swallowErrors = Boolean(options.swallowErrors) || (typeof callback !== 'function' && isInternal(message));
+    const result = writer.write(bytes, fd, { callback, swallowErrors });
     if (result >= 0 && fd >= 0 && frame) {
       target._handleQueue = [];
       const keepOpen = Boolean(options.keepOpen);

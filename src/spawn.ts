@@ -28,9 +28,21 @@ function childEnv(file: string, args: readonly string[], options: Options, index
   // A Node child whose NODE_OPTIONS nobody set gets our preload; an explicit NODE_OPTIONS
   // is the caller's choice and is left alone.
   if (env.NODE_OPTIONS === undefined && isNodeBinary(file)) env.NODE_OPTIONS = requireOption();
-  // Ours only when the child will load the preload and the addon; otherwise Node's builtin
-  // IPC in the child answers on the same wire.
+  // A cluster worker (cluster.fork() puts NODE_UNIQUE_ID in its env) gets Node's variable even
+  // though it loads our preload: Node's cluster bootstrap sends {cmd:'NODE_CLUSTER', act:'online'}
+  // before any --require runs, so only the builtin IPC is there in time. The worker then runs
+  // Node's own cluster code end to end; this side speaks the wire protocol (raw handles too),
+  // and the worker's own fork()s are deka-ipc again through the preload.
+  // The alternative — our channel in the worker — was measured: it works only if the preload
+  // replays cluster's internal 'online' message before any user message (else a primary that
+  // listens for 'message' on 'online' misses the first one), and counts the 'disconnect'
+  // listener cluster added before the channel existed (else the worker exits while waiting
+  // for its server handle). Both copy cluster internals that may change between lines.
+  const clusterWorker = env.NODE_UNIQUE_ID !== undefined;
+  // Otherwise ours only when the child will load the preload and the addon; if not, Node's
+  // builtin IPC in the child answers on the same wire.
   const ours =
+    !clusterWorker &&
     (nodeOptionsLoadRegister(env.NODE_OPTIONS) || argsLoadRegister(args)) &&
     isThisRuntime(file, env.PATH) &&
     !addonsOffFor(args, env.NODE_OPTIONS);
