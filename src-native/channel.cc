@@ -195,14 +195,23 @@ void Channel::ReadSome() {
   }
 }
 
+// Whether this process may run on one core only (taskset, a container's cpuset): then a
+// peer that answers us shares it. Read once.
+static bool OnlyCore() {
+  static const bool only = [] {
+    cpu_set_t set;
+    return sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) == 1;
+  }();
+  return only;
+}
+
 // Waits, without blocking, for more bytes (or EOF) for up to the spin budget
 // (DEKA_IPC_SPIN_US, default 30 µs; 0 turns it off) — but only while waiting has been paying
 // off. Each spin that ends with bytes earns credit, each one that ends empty-handed costs
 // some; without credit the channel goes to sleep in the loop as Node's does, and only every
 // kSpinProbeEvery-th wake-up tries again. So a request/response peer that answers within
-// microseconds is caught without a wake-up, while a slow or idle peer costs no CPU. While
-// spinning, the core is offered to others (sched_yield): a peer sharing our core can run
-// and answer instead of waiting for our spin to end.
+// microseconds is caught without a wake-up, while a slow or idle peer, or one starved of
+// CPU, costs no CPU.
 bool Channel::AwaitMore() {
   static const int64_t budget_ns = [] {
     const char* text = getenv("DEKA_IPC_SPIN_US");
@@ -223,7 +232,9 @@ bool Channel::AwaitMore() {
       spin_credit_ = std::max(spin_credit_ - 1, 0);
       return false;
     }
-    sched_yield();
+    // Confined to one core, the peer can only answer if we let it run. Elsewhere a yield
+    // would hand the core to whatever else is runnable (a CPU hog) for a whole time slice.
+    if (OnlyCore()) sched_yield();
   }
 }
 
