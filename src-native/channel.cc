@@ -9,6 +9,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 #include <poll.h>
+#include <sched.h>
 #include <time.h>
 
 #include <algorithm>
@@ -46,6 +47,12 @@ ReadArea& ReadBuffer(v8::Isolate* isolate) {
 // Reads per wake-up before yielding to the rest of the loop; the poll is level-triggered,
 // so what is left is read on the next iteration.
 constexpr int kReadsPerWakeup = 16;
+
+// The spin's bookkeeping (see AwaitMore): a hit earns this much credit, a miss costs one,
+// credit is capped, and without credit one wake-up in kSpinProbeEvery spins anyway.
+constexpr int kSpinHitCredit = 4;
+constexpr int kSpinMaxCredit = 16;
+constexpr unsigned kSpinProbeEvery = 64;
 
 // How many queued requests one sendmsg may gather.
 constexpr int kMaxIov = 256;
@@ -153,12 +160,14 @@ void Channel::OnPoll(uv_poll_t* handle, int status, int events) {
 }
 
 // How long one wake-up may keep reading (and spinning for more) before the loop gets its
-// turn: timers and other handles must not starve behind a busy channel.
+// turn: timers and other handles must not starve behind a busy channel. Checked after every
+// read, whether the socket had more or not.
 constexpr int64_t kWakeupBudgetNs = 2 * 1000 * 1000;
 
 void Channel::ReadSome() {
   const int64_t wakeupEnd = NowNs() + kWakeupBudgetNs;
-  for (int i = 0; i < kReadsPerWakeup && reading_ && !closed_; i++) {
+  int reads = 0;
+  while (reading_ && !closed_) {
     int fd = -1;
     bool truncated = false;
     v8::Isolate* isolate = v8::Isolate::GetCurrent();
@@ -167,9 +176,9 @@ void Channel::ReadSome() {
     if (n == -EAGAIN) {
       // Whatever we just delivered may have been answered already (its reply sent from the
       // callback); the next message is often microseconds away. Waiting for it briefly here
-      // is far cheaper than going to sleep in the loop and being woken again.
+      // can be far cheaper than going to sleep in the loop and being woken again.
       if (NowNs() >= wakeupEnd || !AwaitMore()) return;
-      i = -1;  // a fresh round of reads
+      reads = 0;
       continue;
     }
     if (n <= 0) {
@@ -181,12 +190,19 @@ void Channel::ReadSome() {
     v8::Local<v8::Object> chunk =
         node::Buffer::New(isolate, area.arrayBuffer.Get(isolate), 0, static_cast<size_t>(n)).ToLocalChecked();
     EmitRead(chunk, fd, truncated ? UV_ENOBUFS : 0);
+    // The poll is level-triggered: what is left is read on the loop's next turn.
+    if (++reads >= kReadsPerWakeup || NowNs() >= wakeupEnd) return;
   }
 }
 
-// Polls the socket, without blocking, for up to the spin budget (DEKA_IPC_SPIN_US, default
-// 30 µs; 0 turns it off). True when bytes (or EOF) are there to read. Only after a read:
-// an idle channel never spins.
+// Waits, without blocking, for more bytes (or EOF) for up to the spin budget
+// (DEKA_IPC_SPIN_US, default 30 µs; 0 turns it off) — but only while waiting has been paying
+// off. Each spin that ends with bytes earns credit, each one that ends empty-handed costs
+// some; without credit the channel goes to sleep in the loop as Node's does, and only every
+// kSpinProbeEvery-th wake-up tries again. So a request/response peer that answers within
+// microseconds is caught without a wake-up, while a slow or idle peer costs no CPU. While
+// spinning, the core is offered to others (sched_yield): a peer sharing our core can run
+// and answer instead of waiting for our spin to end.
 bool Channel::AwaitMore() {
   static const int64_t budget_ns = [] {
     const char* text = getenv("DEKA_IPC_SPIN_US");
@@ -194,12 +210,20 @@ bool Channel::AwaitMore() {
     return static_cast<int64_t>(us < 0 ? 0 : us > 10000 ? 10000 : us) * 1000;
   }();
   if (budget_ns == 0 || !reading_ || closed_) return false;
+  if (spin_credit_ <= 0 && ++spin_probe_ % kSpinProbeEvery != 0) return false;
   const int64_t deadline = NowNs() + budget_ns;
   char byte;
   for (;;) {
     ssize_t n = recv(fd_, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-    if (n >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) return true;
-    if (NowNs() >= deadline) return false;
+    if (n >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+      spin_credit_ = std::min(spin_credit_ + kSpinHitCredit, kSpinMaxCredit);
+      return true;
+    }
+    if (NowNs() >= deadline) {
+      spin_credit_ = std::max(spin_credit_ - 1, 0);
+      return false;
+    }
+    sched_yield();
   }
 }
 

@@ -83,6 +83,8 @@ class Channel : public Nan::ObjectWrap {
   bool reading_ = false;
   bool closed_ = false;
   int poll_events_ = 0;
+  int spin_credit_ = 4;       // see AwaitMore: earned by spins that found bytes (a first one free)
+  unsigned spin_probe_ = 0;   // wake-ups without credit, for the occasional probe
   std::deque<WriteReq*> queue_;
   size_t queued_bytes_ = 0;
   Nan::Callback onread_;
