@@ -95,7 +95,7 @@ function runStartup(runtime) {
   const cpu = /^cpu ([\d.]+) ([\d.]+)$/m.exec(r.stderr || '');
   const rss = /^maxrss (\d+)$/m.exec(r.stderr || '');
   if (r.status !== 0 || !cpu) return { error: `exit ${r.status}: ${(r.stderr || '').trim().split('\n').slice(-3).join(' | ')}` };
-  return { cpuMs: (Number(cpu[1]) + Number(cpu[2])) * 1000, ...(rss ? { peakRssMiB: Number(rss[1]) / 1024 } : {}) };
+  return { cpuMs: Math.round((Number(cpu[1]) + Number(cpu[2])) * 1000), ...(rss ? { peakRssMiB: Number(rss[1]) / 1024 } : {}) };
 }
 
 // `busy`: one process per core spinning at normal priority. Each also exits by itself when
