@@ -3,29 +3,112 @@
 //   node [--require register.js] scripts/bench-workloads.js <workload> <quick 0|1>
 // it forks itself as the peer (through whichever child_process the runtime gives), runs one
 // workload and prints one JSON line with its figures. The same code runs on every runtime.
+//
+// Each workload also says how scripts/bench.js shows it: `figures` are its table rows (result
+// key, unit, target), `setting` how the runtime is started (idle machine, pinned to one core,
+// every core busy), and `external` marks the one bench.js measures itself (preload start-up).
+// Targets are issue 6's, tightened by issue 14, and issue 13's:
+//   ['ratio', op, x]  deka-ipc / node ≥ or ≤ x
+//   ['value', op, x]  deka-ipc's own figure ≥ or ≤ x
+//   ['delta', op, x]  deka-ipc − node ≥ or ≤ x (in the row's unit)
 
 const { fork } = require('child_process');
 
 const [, , workload, quickArg, role] = process.argv;
 const quick = quickArg === '1';
 
+const roundTrip = (setting, target, withP99) => ({
+  mode: 'json',
+  setting,
+  figures: [
+    { key: 'p50Us', label: 'p50', unit: 'µs', better: 'lower', target },
+    ...(withP99 ? [{ key: 'p99Us', label: 'p99', unit: 'µs', better: 'lower' }] : []),
+  ],
+  // Busy cores can stretch a round trip to milliseconds: stop after a few seconds whatever the count.
+  run: () => pingPong(quick ? 2000 : 20000, quick ? 1 : 4),
+});
+
+const timerGapUnderFlood = (mode) => ({
+  mode,
+  figures: [{ key: 'maxGapMs', label: 'max gap', unit: 'ms', better: 'lower', target: ['ratio', '<=', 2] }],
+  run: () => timerGap(mode, quick ? 1 : 3, 4),
+});
+
 const workloads = {
   // 1. 64 B strings, 256 in flight, the child echoes: messages per second.
-  'pipeline-64b-json': { mode: 'json', run: () => pipeline('x'.repeat(64), quick ? 20000 : 200000, 256) },
+  'pipeline-64b-json': {
+    mode: 'json',
+    figures: [{ key: 'messagesPerSecond', unit: 'msg/s', better: 'higher', target: ['ratio', '>=', 2.5] }],
+    run: () => pipeline('x'.repeat(64), quick ? 20000 : 200000, 256),
+  },
   // 2. 64 KiB strings, pipelined: MB/s of payload (one way).
-  'pipeline-64k-json': { mode: 'json', run: () => pipeline('y'.repeat(65536), quick ? 300 : 4000, 16) },
+  'pipeline-64k-json': {
+    mode: 'json',
+    figures: [{ key: 'mbPerSecond', unit: 'MB/s', better: 'higher', target: ['ratio', '>=', 3] }],
+    run: () => pipeline('y'.repeat(65536), quick ? 300 : 4000, 16),
+  },
   // 3. 1 MiB strings flooded by the child while send() says true: MB/s received.
-  'flood-1m-json': { mode: 'json', run: () => flood(quick ? 40 : 400) },
+  'flood-1m-json': {
+    mode: 'json',
+    figures: [{ key: 'mbPerSecond', unit: 'MB/s', better: 'higher', target: ['ratio', '>=', 7] }],
+    run: () => flood(quick ? 40 : 400),
+  },
   // 4. 64 KiB strings, pipelined, advanced serialization.
-  'pipeline-64k-advanced': { mode: 'advanced', run: () => pipeline('z'.repeat(65536), quick ? 300 : 4000, 16) },
-  // 5. one 64 B message at a time: round-trip latency.
-  'pingpong-64b-json': { mode: 'json', run: () => pingPong(quick ? 2000 : 20000) },
+  'pipeline-64k-advanced': {
+    mode: 'advanced',
+    figures: [{ key: 'mbPerSecond', unit: 'MB/s', better: 'higher', target: ['ratio', '>=', 3] }],
+    run: () => pipeline('z'.repeat(65536), quick ? 300 : 4000, 16),
+  },
+  // 5. one 64 B message at a time: round-trip latency with idle cores, with parent and child
+  //    pinned to one core (`taskset -c 0`), and with a CPU hog on every core.
+  'pingpong-64b-json': roundTrip('idle', ['ratio', '<=', 0.5], true),
+  'pingpong-64b-json-onecore': roundTrip('onecore', ['ratio', '<=', 1]),
+  'pingpong-64b-json-busy': roundTrip('busy', ['ratio', '<=', 1]),
   // 6. a realistic RPC object (~300 B), pipelined, both modes.
-  'rpc-json': { mode: 'json', run: () => pipeline(rpcMessage(), quick ? 20000 : 150000, 256) },
-  'rpc-advanced': { mode: 'advanced', run: () => pipeline(rpcMessage(), quick ? 20000 : 150000, 256) },
+  'rpc-json': {
+    mode: 'json',
+    figures: [{ key: 'messagesPerSecond', unit: 'msg/s', better: 'higher', target: ['ratio', '>=', 2] }],
+    run: () => pipeline(rpcMessage(), quick ? 20000 : 150000, 256),
+  },
+  'rpc-advanced': {
+    mode: 'advanced',
+    figures: [{ key: 'messagesPerSecond', unit: 'msg/s', better: 'higher', target: ['ratio', '>=', 2] }],
+    run: () => pipeline(rpcMessage(), quick ? 20000 : 150000, 256),
+  },
   // 7. peak RSS growth of a process receiving one 64 MiB message.
-  'rss-64m-json': { mode: 'json', run: () => receiveBig(quick ? 8 : 64) },
-  'rss-64m-advanced': { mode: 'advanced', run: () => receiveBig(quick ? 8 : 64) },
+  'rss-64m-json': {
+    mode: 'json',
+    figures: [{ key: 'rssGrowthRatio', unit: '× msg size', better: 'lower', target: ['value', '<=', 2] }],
+    run: () => receiveBig(quick ? 8 : 64),
+  },
+  'rss-64m-advanced': {
+    mode: 'advanced',
+    figures: [{ key: 'rssGrowthRatio', unit: '× msg size', better: 'lower', target: ['value', '<=', 2] }],
+    run: () => receiveBig(quick ? 8 : 64),
+  },
+  // 8. CPU time of parent and child per request/response at a steady 1 kHz (64 B, timer-driven).
+  'cpu-1khz-json': {
+    mode: 'json',
+    figures: [
+      { key: 'parentUsPerRequest', label: 'parent', unit: 'µs CPU/req', better: 'lower', target: ['ratio', '<=', 1.1] },
+      { key: 'childUsPerRequest', label: 'child', unit: 'µs CPU/req', better: 'lower', target: ['ratio', '<=', 1.1] },
+    ],
+    run: () => cpuAtOneKilohertz(quick ? 1 : 3, quick ? 0.1 : 0.3),
+  },
+  // 9. the longest gap of a 10 ms timer while the parent reads 4 children flooding 64 B messages
+  //    for 3 s.
+  'timergap-flood4-json': timerGapUnderFlood('json'),
+  'timergap-flood4-advanced': timerGapUnderFlood('advanced'),
+  // 10. start-up of `node -r register.js empty.js` over `node empty.js`: CPU and peak RSS of the
+  //     whole process, timed by bench.js (deka-ipc and node only).
+  'startup-preload': {
+    external: 'startup',
+    samplesPerRound: 2,
+    figures: [
+      { key: 'cpuMs', label: 'CPU', unit: 'ms user+sys', better: 'lower', target: ['delta', '<=', 3] },
+      { key: 'peakRssMiB', label: 'peak RSS', unit: 'MiB', better: 'lower', target: ['delta', '<=', 1] },
+    ],
+  },
 };
 
 function rpcMessage() {
@@ -48,6 +131,8 @@ function result(figures) {
 function startPeer(mode, peerRole) {
   return fork(__filename, [workload, quickArg, peerRole], { serialization: mode });
 }
+
+const now = () => Number(process.hrtime.bigint()) / 1e6; // ms
 
 // Parent keeps `inFlight` messages outstanding; every echo releases the next send.
 function pipeline(message, total, inFlight) {
@@ -83,7 +168,7 @@ function flood(total) {
   child.on('message', (m) => {
     if (m === 'ready') {
       start = process.hrtime.bigint();
-      child.send(total);
+      child.send({ count: total, bytes: size });
       return;
     }
     if (++received === total) {
@@ -94,23 +179,116 @@ function flood(total) {
   });
 }
 
-function pingPong(rounds) {
+// One message in flight: p50/p99 of the round trip, over `rounds` round trips or `maxSeconds`.
+function pingPong(rounds, maxSeconds) {
   const child = startPeer('json', 'echo');
   const message = 'p'.repeat(64);
   const times = [];
+  let first;
   let start;
   child.on('message', (m) => {
-    const now = process.hrtime.bigint();
-    if (m !== 'ready') times.push(Number(now - start) / 1e3);
-    if (times.length === rounds) {
+    const t = process.hrtime.bigint();
+    if (m === 'ready') first = t;
+    else times.push(Number(t - start) / 1e3);
+    if (times.length === rounds || (times.length >= 100 && Number(t - first) / 1e9 > maxSeconds)) {
       times.sort((a, b) => a - b);
-      result({ p50Us: times[Math.floor(rounds * 0.5)], p99Us: times[Math.floor(rounds * 0.99)] });
+      const n = times.length;
+      result({ p50Us: times[Math.floor(n * 0.5)], p99Us: times[Math.floor(n * 0.99)], rounds: n });
       child.disconnect();
       return;
     }
     start = process.hrtime.bigint();
     child.send(message);
   });
+}
+
+// A timer sends one 64 B request per millisecond, the child echoes it. After a warm-up both sides
+// take their CPU time (user + system) over the same `seconds`; the figure is µs of CPU per
+// request/response actually completed.
+function cpuAtOneKilohertz(seconds, warmupSeconds) {
+  const child = startPeer('json', 'cpu');
+  const message = 'c'.repeat(64);
+  let timer;
+  let replies = 0;
+  let parent;
+  child.on('message', (m) => {
+    if (m === 'ready') {
+      timer = setInterval(() => child.send(message), 1);
+      setTimeout(mark, warmupSeconds * 1000);
+    } else if (typeof m === 'object') {
+      const { requests, parentCpuUs, wallMs } = parent;
+      result({
+        parentUsPerRequest: parentCpuUs / requests,
+        childUsPerRequest: m.cpuUs / requests,
+        parentCpuMs: parentCpuUs / 1000,
+        childCpuMs: m.cpuUs / 1000,
+        requests,
+        requestsPerSecond: requests / (wallMs / 1000),
+      });
+      child.disconnect();
+    } else {
+      replies++;
+    }
+  });
+  function mark() {
+    child.send('mark');
+    const cpu0 = process.cpuUsage();
+    const t0 = now();
+    replies = 0;
+    setTimeout(() => {
+      clearInterval(timer);
+      const cpu = process.cpuUsage();
+      parent = {
+        requests: replies,
+        parentCpuUs: cpu.user - cpu0.user + cpu.system - cpu0.system,
+        wallMs: now() - t0,
+      };
+      child.send('report');
+    }, seconds * 1000);
+  }
+}
+
+// `children` peers each send 64 B strings for `seconds`, while send() returns true (then wait a
+// turn), then 'done'; the parent runs a 10 ms interval and records the longest gap between its
+// ticks from the start of the flood to the first tick after the last 'done'. A fixed duration
+// rather than a count: every runtime gets the same flood, however fast it reads.
+function timerGap(mode, seconds, children) {
+  const peers = [];
+  let ready = 0;
+  let done = 0;
+  let received = 0;
+  let start;
+  let last;
+  let maxGap = 0;
+  let ticks = 0;
+  let floodMs;
+  for (let i = 0; i < children; i++) {
+    const child = startPeer(mode, 'stream');
+    peers.push(child);
+    child.on('message', (m) => {
+      if (m === 'ready') {
+        if (++ready === children) go();
+      } else if (m === 'done') {
+        if (++done === children) floodMs = now() - start;
+      } else {
+        received++;
+      }
+    });
+  }
+  function go() {
+    start = last = now();
+    const timer = setInterval(() => {
+      const t = now();
+      maxGap = Math.max(maxGap, t - last);
+      last = t;
+      ticks++;
+      if (floodMs === undefined) return;
+      clearInterval(timer);
+      result({ maxGapMs: maxGap, ticks, floodMs, messages: received, messagesPerSecond: received / (floodMs / 1000) });
+      for (const peer of peers) peer.disconnect();
+    }, 10);
+    for (const peer of peers) peer.send({ seconds, bytes: 64 });
+  }
 }
 
 function receiveBig(mib) {
@@ -131,34 +309,61 @@ function receiveBig(mib) {
 }
 
 // The peer side of each workload.
+const peers = {
+  echo: (m) => process.send(m),
+  // { count, bytes }: send `count` strings of `bytes` while send() says true, else wait a turn.
+  flood: ({ count, bytes }) => {
+    const chunk = 'f'.repeat(bytes);
+    let left = count;
+    const burst = () => {
+      while (left > 0) {
+        left--;
+        if (!process.send(chunk)) break;
+      }
+      if (left > 0) setImmediate(burst);
+    };
+    burst();
+  },
+  // { seconds, bytes }: the same for a while, then 'done'.
+  stream: ({ seconds, bytes }) => {
+    const chunk = 's'.repeat(bytes);
+    const end = Date.now() + seconds * 1000;
+    const burst = () => {
+      for (let i = 0; ; i++) {
+        if ((i & 63) === 0 && Date.now() >= end) return process.send('done');
+        if (!process.send(chunk)) break;
+      }
+      setImmediate(burst);
+    };
+    burst();
+  },
+  big: (mib) => process.send('b'.repeat(mib * 1024 * 1024)),
+  // Echo, plus 'mark' (start counting CPU) and 'report' (send the CPU used since the mark).
+  cpu: (() => {
+    let mark;
+    const used = () => {
+      const u = process.cpuUsage();
+      return u.user + u.system;
+    };
+    return (m) => {
+      if (m === 'mark') mark = used();
+      else if (m === 'report') process.send({ cpuUs: used() - mark });
+      else process.send(m);
+    };
+  })(),
+};
+
 function peer() {
-  process.on('message', (m) => {
-    if (role === 'echo') {
-      process.send(m);
-    } else if (role === 'flood') {
-      const chunk = 'f'.repeat(1024 * 1024);
-      let left = m;
-      const burst = () => {
-        while (left > 0) {
-          left--;
-          if (!process.send(chunk)) break;
-        }
-        if (left > 0) setImmediate(burst);
-      };
-      burst();
-    } else if (role === 'big') {
-      process.send('b'.repeat(m * 1024 * 1024));
-    }
-  });
+  process.on('message', peers[role]);
   process.send('ready');
 }
 
 if (require.main !== module) {
-  module.exports = { workloadNames: Object.keys(workloads) };
+  module.exports = { workloads };
 } else if (role) {
   peer();
-} else if (!workloads[workload]) {
-  console.error(`unknown workload ${workload}; one of: ${Object.keys(workloads).join(', ')}`);
+} else if (!workloads[workload] || workloads[workload].external) {
+  console.error(`unknown workload ${workload}; one of: ${Object.keys(workloads).filter((w) => !workloads[w].external).join(', ')}`);
   process.exit(2);
 } else {
   workloads[workload].run();
