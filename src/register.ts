@@ -58,9 +58,6 @@ function spawn(this: unknown, ...args: Parameters<typeof childProcess.spawn>) {
 function register(): void {
   // Several copies of deka-ipc may be preloaded (NODE_OPTIONS and -r); the first wins.
   if (registry[kRegistered]) return;
-  // Node 20 also runs --require preloads on its loader-hook thread, which has no process
-  // channel and no child_process of its own to serve; a worker is not the main thread.
-  if (!isMainThread()) return;
   registry[kRegistered] = true;
 
   // Children started with the default environment (or a copy of it) preload us too —
@@ -70,7 +67,10 @@ function register(): void {
     process.env.NODE_OPTIONS = current ? `${current} ${requireOption()}` : requireOption();
   }
 
-  if (process.env[kChannelFdEnv] !== undefined) {
+  // Node 20 also runs --require preloads on its loader-hook thread, which may see the
+  // channel variable before the main thread takes it: only the main thread serves the
+  // channel. (Only asked here: loading worker_threads costs every process ~2 ms.)
+  if (process.env[kChannelFdEnv] !== undefined && isMainThread()) {
     const native = require('./native') as typeof import('./native');
     if (native.nativeLoadError) {
       warnMissingAddon(native);
