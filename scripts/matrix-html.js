@@ -33,7 +33,7 @@ function columnGroups(matrix) {
       const line = matrix.lines.find((l) => l.major === col.line);
       g = {
         key,
-        title: col.line == null ? 'other runtimes' : `Node ${line ? line.version : col.line}`,
+        title: col.line == null ? 'other runtimes' : `Node ${line ? line.version.replace(/^v/, '') : col.line}`,
         note: line ? { machine: "this machine's node", npm: 'official build from npm', path: 'given path' }[line.origin] || '' : '',
         columns: [],
       };
@@ -124,20 +124,31 @@ function changesSection(matrix) {
     + (body || '<p>No change.</p>') + '</section>';
 }
 
+/** Unexpected failures, one entry per case (all its failing columns inside), columns that could not run first. */
 function failuresSection(matrix) {
   if (!matrix.unexpected.length) return '';
   const byKey = new Map(matrix.columns.map((c) => [c.key, c]));
   const cases = new Map(matrix.cases.map((c) => [c.file, c]));
-  const items = matrix.unexpected.map((u) => {
+  const items = [];
+  for (const u of matrix.unexpected.filter((x) => !x.file)) {
     const col = byKey.get(u.column);
-    if (!u.file) {
-      return `<details class="failure"><summary><code>${esc(u.column)}</code> could not run — ${esc(u.why)}</summary>${outputBlock(null, col && col.errorOutput, null)}</details>`;
-    }
-    const r = cases.get(u.file).results[u.column];
-    return `<details class="failure"><summary><code>${esc(u.column)}</code> ${esc(u.file)} — <b>${esc(OUTCOME_TEXT[u.outcome])}</b> ${esc(u.why)}</summary>`
-      + `${outputBlock(null, r.output, r.failWhy)}</details>`;
-  });
-  return `<section id="failures"><h2>Unexpected failures (${matrix.unexpected.length})</h2>${items.join('')}</section>`;
+    items.push(`<details class="failure"><summary><code>${esc(u.column)}</code> could not run — ${esc(u.why)}</summary>${outputBlock(null, col && col.errorOutput, null)}</details>`);
+  }
+  const byFile = new Map();
+  for (const u of matrix.unexpected.filter((x) => x.file)) {
+    if (!byFile.has(u.file)) byFile.set(u.file, []);
+    byFile.get(u.file).push(u);
+  }
+  for (const [file, us] of byFile) {
+    const c = cases.get(file);
+    const where = us.map((u) => `${OUTCOME_TEXT[u.outcome]} on <code>${esc(u.column)}</code>`).join(', ');
+    const parts = us.map((u) => {
+      const r = c.results[u.column];
+      return `<h4><code>${esc(u.column)}</code> ${esc(byKey.get(u.column).label)}</h4>${outputBlock(r.why, r.output, r.failWhy)}`;
+    });
+    items.push(`<details class="failure" data-file="${esc(file)}"><summary>${esc(file)} — ${where}</summary>${c.header ? `<div class="dim">${esc(c.header)}</div>` : ''}${parts.join('')}</details>`);
+  }
+  return `<section id="failures"><h2>Unexpected failures (${matrix.unexpected.length} in ${items.length} ${items.length === 1 ? 'entry' : 'entries'})</h2>${items.join('')}</section>`;
 }
 
 function summarySection(matrix, groups) {
@@ -171,8 +182,8 @@ function linesSection(matrix) {
     const b = l.build || {};
     const status = b.status === 'failed'
       ? `<details><summary class="f">build failed (${esc(b.step)})</summary>${outputBlock(null, b.outputTail, null)}</details>`
-      : `${esc(b.status === 'unchanged' ? 'unchanged since the last build' : 'built')} <span class="dim">${esc(fmtMs(b.durationMs))}</span>`;
-    return `<tr><td>Node ${esc(l.version)}</td><td>${esc({ machine: "this machine's node", npm: 'official build from npm', path: 'given path' }[l.origin] || l.origin)}</td>`
+      : (b.status === 'unchanged' ? 'reused: sources and line unchanged since its last build' : `built in ${esc(fmtMs(b.durationMs))}`);
+    return `<tr><td>Node ${esc(l.version.replace(/^v/, ''))}</td><td>${esc({ machine: "this machine's node", npm: 'official build from npm', path: 'given path' }[l.origin] || l.origin)}</td>`
       + `<td><code>${esc(l.node)}</code></td><td><code>${esc(l.nodedir ?? 'node-gyp download')}</code></td><td>${status}</td></tr>`;
   });
   const others = matrix.columns.filter((c) => c.line == null).map((c) => `<tr><td>${esc(runtimeName(c))}</td><td colspan="4" class="dim">runs the cases itself (no build)</td></tr>`);
@@ -190,7 +201,7 @@ function casesSection(matrix, groups) {
       const kind = m ? `<span class="kind ${m[1]}">${m[1]}</span>` : '';
       const bad = cols.some((col) => c.results[col.key] && BAD.has(c.results[col.key].outcome));
       return `<tr class="case${bad ? ' bad' : ''}" data-file="${esc(c.file)}"><th class="name">${kind}<span class="file">${esc(name)}</span>`
-        + `${m ? `<div class="about">${esc(m[2])}</div>` : ''}</th>${cols.map((col) => caseCell(col, c, index.get(`${col.key} ${c.file}`))).join('')}</tr>`;
+        + `${m ? `<div class="about" title="${esc(m[2])}">${esc(m[2])}</div>` : ''}</th>${cols.map((col) => caseCell(col, c, index.get(`${col.key} ${c.file}`))).join('')}</tr>`;
     });
     return `<tbody><tr class="phase-row"><th colspan="${cols.length + 1}">${esc(p)}</th></tr>${rows.join('')}</tbody>`;
   });
@@ -226,7 +237,8 @@ tr.total th,tr.total td{border-top:2px solid #adb5bd}
 .legend{font-size:12px;color:var(--dim)}.sw{display:inline-block;width:10px;height:10px;border-radius:2px;margin:0 4px 0 10px;vertical-align:-1px}
 table.plain th,table.plain td{border-bottom:1px solid var(--line);padding:4px 12px 4px 0;text-align:left;vertical-align:top}
 .cases thead th{position:sticky;top:0;z-index:2}
-.cases thead tr:nth-child(2) th{top:var(--row1,33px)}
+.cases thead tr:first-child th{height:48px}
+.cases thead tr:nth-child(2) th{top:48px}
 .cases tr.phase-row th{background:#f1f3f5;text-align:left;padding:6px 10px;font-size:13px}
 .cases th.name{text-align:left;font-weight:400;padding:3px 10px;max-width:520px}
 .cases .file{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px}
@@ -234,14 +246,17 @@ table.plain th,table.plain td{border-bottom:1px solid var(--line);padding:4px 12
 .kind{display:inline-block;font-size:10px;border-radius:3px;padding:0 4px;margin-right:6px;border:1px solid var(--line);color:var(--dim);vertical-align:1px}
 .kind.beyond{border-color:#d0bfff;color:#7048e8}.kind.ours{border-color:#a5d8ff;color:#1971c2}
 tr.case.bad th.name{box-shadow:inset 3px 0 var(--fail)}
-td.o{text-align:center;padding:3px 8px;font-size:12px;white-space:nowrap;position:relative;min-width:70px}
+td.o{text-align:center;padding:3px 8px;font-size:12px;white-space:nowrap;min-width:70px}
+/* an open outcome's output spans the table under its row (the table, not the cell, places it) */
+table.cases{position:relative}
 td.o.pass{color:var(--pass)}td.o.fail,td.o.xpass{background:#fff0f6;color:var(--fail);font-weight:600}td.o.xfail{color:#4c6ef5}td.o.skip{color:var(--dim)}td.o.none,td.o.notrun{color:var(--skip)}
 td.o.changed-down{outline:2px solid var(--fail);outline-offset:-2px}td.o.changed-up{outline:2px solid var(--pass);outline-offset:-2px}
 .chg{margin-left:4px;font-size:10px}.chg.up{color:var(--pass)}.chg.down{color:var(--fail)}.chg.other{color:var(--dim)}
 td.o summary{cursor:pointer;list-style:none}td.o summary::-webkit-details-marker{display:none}td.o summary::after{content:" ▸";font-size:9px;color:var(--dim)}td.o details[open] summary::after{content:" ▾"}
-td.o .pop{position:absolute;z-index:5;top:100%;left:0;width:min(760px,80vw);max-height:60vh;overflow:auto;background:#fff;border:1px solid #adb5bd;box-shadow:0 6px 24px rgba(0,0,0,.18);border-radius:6px;padding:8px 10px;text-align:left;color:#212529;font-weight:400;white-space:normal}
-td.o:nth-last-child(-n+3) .pop{left:auto;right:0}
+td.o .pop{position:absolute;z-index:5;left:0;width:min(100%,96vw);max-height:60vh;overflow:auto;background:#fff;border:1px solid #adb5bd;box-shadow:0 6px 24px rgba(0,0,0,.18);border-radius:6px;padding:8px 10px;text-align:left;color:#212529;font-weight:400;white-space:normal}
+.pop pre{max-height:none}
 .pop-title{font-weight:600;margin-bottom:4px}
+h4{font-size:13px;margin:10px 0 2px;font-weight:600}
 .why{margin:2px 0 6px}
 pre{background:#f8f9fa;border:1px solid var(--line);border-radius:4px;padding:8px;overflow:auto;max-height:50vh;white-space:pre-wrap;word-break:break-word;margin:4px 0}
 details.failure{border:1px solid #fcc2d7;border-left:4px solid var(--fail);border-radius:4px;padding:6px 10px;margin:6px 0;background:#fffafc}
@@ -284,9 +299,9 @@ ${verdict}
 <p class="meta">${meta}</p>
 ${sel}
 </header>
+${summarySection(matrix, groups)}
 ${changesSection(matrix)}
 ${failuresSection(matrix)}
-${summarySection(matrix, groups)}
 ${linesSection(matrix)}
 ${casesSection(matrix, groups)}
 <p class="meta">matrix id <code>${esc(matrix.id)}</code> — written by <code>npm run matrix</code> (scripts/matrix.js)</p>
