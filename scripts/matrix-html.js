@@ -236,9 +236,8 @@ tr.total th,tr.total td{border-top:2px solid #adb5bd}
 .delta{font-size:11px}.delta span{margin-right:6px}
 .legend{font-size:12px;color:var(--dim)}.sw{display:inline-block;width:10px;height:10px;border-radius:2px;margin:0 4px 0 10px;vertical-align:-1px}
 table.plain th,table.plain td{border-bottom:1px solid var(--line);padding:4px 12px 4px 0;text-align:left;vertical-align:top}
-.cases thead th{position:sticky;top:0;z-index:2}
-.cases thead tr:first-child th{height:48px}
-.cases thead tr:nth-child(2) th{top:48px}
+table.plain td:first-child,table.plain td:nth-child(2),table.plain td:last-child{white-space:nowrap}
+.cases thead{position:sticky;top:0;z-index:2}
 .cases tr.phase-row th{background:#f1f3f5;text-align:left;padding:6px 10px;font-size:13px}
 .cases th.name{text-align:left;font-weight:400;padding:3px 10px;max-width:520px}
 .cases .file{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px}
