@@ -119,6 +119,12 @@ function fmtMs(ms) {
     : `${Math.floor(ms / 60000)}m${String(Math.round((ms % 60000) / 1000)).padStart(2, '0')}s`;
 }
 
+/** A path as the user would type it: relative below the current folder, absolute elsewhere. */
+function shown(p) {
+  const rel = path.relative(process.cwd(), p);
+  return rel && !rel.startsWith('..') ? rel : p;
+}
+
 function tailLines(text, n) {
   const lines = String(text || '').replace(/\s+$/, '').split('\n');
   return (lines.length > n ? [`… (${lines.length - n} earlier lines)`, ...lines.slice(-n)] : lines).join('\n');
@@ -474,7 +480,7 @@ async function main() {
   }
   for (const d of ['runs', 'logs', 'history']) fs.mkdirSync(path.join(out, d), { recursive: true });
   say(`matrix: Node ${lines.map((l) => l.version).join(', ')}${others.map((o) => `, ${o.name} ${o.version || '?'}`).join('')}`);
-  say(`  cache ${cache}, report ${path.relative(process.cwd(), out) || '.'}`);
+  say(`  cache ${cache}, report ${shown(out)}`);
 
   const runs = [];
   const linesMeta = [];
@@ -487,7 +493,7 @@ async function main() {
     const buildLog = path.join(out, 'logs', `build-${line.version}.log`);
     fs.rmSync(buildLog, { force: true });
     const build = await buildLine(line, copy, buildLog, opts, say);
-    say(`  build: ${build.status}${build.step ? ` (${build.step})` : ''} ${fmtMs(build.durationMs)}`);
+    say(`  build: ${build.status === 'unchanged' ? 'reused (sources and line unchanged)' : `${build.status}${build.step ? ` (${build.step})` : ''} in ${fmtMs(build.durationMs)}`}`);
     if (build.status === 'failed') say(build.outputTail.replace(/^/gm, '    | '));
     linesMeta.push({
       major: line.major,
@@ -547,7 +553,7 @@ async function main() {
     say(`unexpected failures (${matrix.unexpected.length}):`);
     for (const u of matrix.unexpected) say(`  ${u.column}  ${u.file || '(column)'} — ${u.outcome === 'xpass' ? 'XPASS: ' : ''}${u.why}`);
   }
-  say(`report: ${path.relative(process.cwd(), path.join(out, 'matrix.html'))} (${fmtMs(matrix.durationMs)})`);
+  say(`report: ${shown(path.join(out, 'matrix.html'))} (${fmtMs(matrix.durationMs)})`);
   say(`matrix: ${matrix.unexpected.length ? `${matrix.unexpected.length} unexpected failure(s)` : 'all columns ran, no unexpected failure'}`);
   return matrix.unexpected.length ? 1 : 0;
 }
