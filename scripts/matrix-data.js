@@ -71,6 +71,7 @@ function assembleMatrix(runs, meta = {}) {
       status: run.error ? 'error' : 'ran',
       error: run.error || null,
       log: run.log || null,
+      runner: run.runner || null, // bun/deno: the Node line whose build the runner and interop cases used
       durationMs: run.compat ? run.compat.durationMs : null,
       counts: emptyCounts(),
       phases: {},

@@ -186,7 +186,7 @@ function linesSection(matrix) {
     return `<tr><td>Node ${esc(l.version.replace(/^v/, ''))}</td><td>${esc({ machine: "this machine's node", npm: 'official build from npm', path: 'given path' }[l.origin] || l.origin)}</td>`
       + `<td><code>${esc(l.node)}</code></td><td><code>${esc(l.nodedir ?? 'node-gyp download')}</code></td><td>${status}</td></tr>`;
   });
-  const others = matrix.columns.filter((c) => c.line == null).map((c) => `<tr><td>${esc(runtimeName(c))}</td><td colspan="4" class="dim">runs the cases itself (no build)</td></tr>`);
+  const others = matrix.columns.filter((c) => c.line == null).map((c) => `<tr><td>${esc(runtimeName(c))}</td><td colspan="4" class="dim">runs the cases on its own IPC${c.runner ? ` (runner and the interop cases' deka-ipc side: the Node ${esc(c.runner.replace(/^v/, ''))} build)` : ''}</td></tr>`);
   return `<section id="lines"><h2>Lines and builds</h2><table class="plain"><thead><tr><th>line</th><th>from</th><th>node</th><th>headers (npm_config_nodedir)</th><th>deka-ipc build</th></tr></thead>`
     + `<tbody>${rows.join('')}${others.join('')}</tbody></table></section>`;
 }

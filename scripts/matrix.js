@@ -514,12 +514,12 @@ async function main() {
     }
     // the builtin runs even when our build failed (only the interop cases need the addon)
     runs.push(await runColumn({ key: columnKey('node', line.major), runtime: 'node', line: line.major, version: line.version, label: label('node') }, where, out, opts, say));
-    if (!buildsForOthers || line.origin === 'machine') buildsForOthers = where;
+    if (!buildsForOthers || line.origin === 'machine') buildsForOthers = { ...where, version: line.version };
   }
   for (const o of others) {
     say(`\n${o.name} ${o.version || '?'} (${o.bin})`);
     const env = { ...buildsForOthers.env, PATH: [o.dir, buildsForOthers.env.PATH].join(path.delimiter) };
-    runs.push(await runColumn({ key: columnKey(o.name, null), runtime: o.name, line: null, version: o.version, label: `${o.name} ${o.version || ''}`.trim() }, { ...buildsForOthers, env }, out, opts, say));
+    runs.push(await runColumn({ key: columnKey(o.name, null), runtime: o.name, line: null, version: o.version, label: `${o.name} ${o.version || ''}`.trim(), runner: buildsForOthers.version }, { ...buildsForOthers, env }, out, opts, say));
   }
 
   const matrix = assembleMatrix(runs, {
