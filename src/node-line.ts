@@ -46,3 +46,9 @@ export const arrayMinLengthSaysAtLeast = major >= 24;
  * number".
  */
 export const spawnNumbersUseGenericValidators = major >= 26;
+
+/**
+ * Node 26: the deprecated `_channel` alias of `channel` (DEP0129) is gone from ChildProcess
+ * and from `process`; Node 20-24 define it, with a deprecation warning on use.
+ */
+export const channelAliasRemoved = major >= 26;

@@ -18,6 +18,7 @@ import {
   ERR_MISSING_ARGS,
 } from './errors';
 import { validateObject } from './validators';
+import { channelAliasRemoved } from './node-line';
 
 type SendOptions = { swallowErrors?: boolean; keepOpen?: boolean };
 type QueuedSend = { message: unknown; handle: unknown; options: SendOptions; callback?: Callback };
@@ -79,7 +80,7 @@ export function setupChannel(
   trackOpen(native);
 
   target.channel = control;
-  Object.defineProperty(target, '_channel', {
+  if (!channelAliasRemoved) Object.defineProperty(target, '_channel', {
     get: deprecate(() => target.channel, channelDeprecationMsg, 'DEP0129'),
     set: deprecate((value: Control | null) => {
       target.channel = value;
