@@ -1,8 +1,10 @@
-// deka-ipc native binding: the channel object, the json decoder's line buffer, and the two
-// fd-level helpers the spawn path needs. Everything above the fd level lives in TypeScript.
+// deka-ipc native binding: the channel object, the json decoder's line buffer, advanced
+// mode's V8 serializer, and the two fd-level helpers the spawn path needs. Everything above
+// the fd level lives in TypeScript.
 #include <nan.h>
 #include <unistd.h>
 
+#include "advanced.h"
 #include "channel.h"
 #include "io.h"
 #include "line-buffer.h"
@@ -33,6 +35,10 @@ NAN_MODULE_INIT(Init) {
   LineBuffer::Init(target);
   Nan::SetMethod(target, "socketPair", SocketPair);
   Nan::SetMethod(target, "closeFd", CloseFd);
+  Nan::SetMethod(target, "parseQuoted", ParseQuoted);
+  Nan::SetMethod(target, "configureAdvanced", ConfigureAdvanced);
+  Nan::SetMethod(target, "serializeAdvanced", SerializeAdvanced);
+  Nan::SetMethod(target, "deserializeAdvanced", DeserializeAdvanced);
 }
 
 // Context-aware: a process may load us on several threads (worker threads, and Node 20's

@@ -57,6 +57,8 @@ class Channel : public Nan::ObjectWrap {
   static NAN_METHOD(ReadStart);
   static NAN_METHOD(ReadStop);
   static NAN_METHOD(Write);
+  static NAN_METHOD(WriteQuoted);
+  static NAN_METHOD(WriteAdvanced);
   static NAN_METHOD(FlushSync);
   static NAN_METHOD(RefHandle);
   static NAN_METHOD(UnrefHandle);
@@ -67,6 +69,9 @@ class Channel : public Nan::ObjectWrap {
   static void OnPoll(uv_poll_t* handle, int status, int events);
   static void OnClosed(uv_handle_t* handle);
 
+  WriteReq* TailFor(size_t bound, int fd);
+  void Appended(WriteReq* tail, char* end);
+  int Send(v8::Local<v8::Value> buffer, const char* data, size_t length, int fd);
   void UpdatePoll();
   void ReadSome();
   bool AwaitMore();

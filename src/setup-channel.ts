@@ -289,9 +289,16 @@ export function setupChannel(
       }
     }
 
-    const bytes = serialization.encode(wire);
-    if (tracing) traceFrame('out', wire, typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.length);
-    const result = writer.write(bytes, fd, { callback, swallowErrors: Boolean(options.swallowErrors) });
+    const done = { callback, swallowErrors: Boolean(options.swallowErrors) };
+    let result: number;
+    if (tracing) {
+      // The trace wants the frame's size: encode it first.
+      const bytes = serialization.encode(wire);
+      traceFrame('out', wire, typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.length);
+      result = writer.write(bytes, fd, done);
+    } else {
+      result = writer.writeMessage(wire, serialization, fd, done);
+    }
     if (result >= 0 && fd >= 0 && frame) {
       target._handleQueue = [];
       const keepOpen = Boolean(options.keepOpen);
