@@ -46,6 +46,9 @@ ReadArea& ReadBuffer(v8::Isolate* isolate) {
 // so what is left is read on the next iteration.
 constexpr int kReadsPerWakeup = 16;
 
+// The socket's send buffer (see Channel::New).
+constexpr int kSendBuffer = 1024 * 1024;
+
 // How many queued requests one sendmsg may gather.
 constexpr int kMaxIov = 256;
 
@@ -102,6 +105,11 @@ NAN_METHOD(Channel::New) {
   // Our end must never leak into later spawns, and is driven without blocking.
   fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) | FD_CLOEXEC);
   fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+  // Room in the kernel for a whole window of large messages (a Unix stream socket charges
+  // bytes not yet read to the sender's buffer): with the default (~200 KiB) a pipeline of
+  // 64 KiB frames stalls every few frames until the peer is scheduled and reads. Where the
+  // system caps it lower, the cap applies. send()'s false still means our own queue.
+  setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &kSendBuffer, sizeof(kSendBuffer));
 
   auto* channel = new Channel(fd, info[1].As<v8::Function>(), info[2].As<v8::Function>());
   int err = uv_poll_init_socket(Nan::GetCurrentEventLoop(), &channel->poll_, fd);
@@ -296,6 +304,17 @@ void Bytes::Release() {
   free(data_);
   data_ = nullptr;
   size_ = capacity_ = 0;
+}
+
+char* Bytes::Detach() {
+  char* data = data_;
+  if (size_ < capacity_ && size_ > 0) {
+    char* shrunk = static_cast<char*>(realloc(data_, size_));
+    if (shrunk != nullptr) data = shrunk;
+  }
+  data_ = nullptr;
+  size_ = capacity_ = 0;
+  return data;
 }
 
 void Bytes::Swap(Bytes& other) {

@@ -23,6 +23,8 @@ class Bytes {
   bool Reserve(size_t n);
   void Release();
   void Swap(Bytes& other);
+  // Hands the memory (shrunk to size()) to the caller, who frees it with free().
+  char* Detach();
   char* data() const { return data_; }
   size_t size() const { return size_; }
   size_t capacity() const { return capacity_; }

@@ -142,3 +142,13 @@ t.test('a line is JSON.parse\'s value or JSON.parse\'s error, whichever path dec
     }
   }
 });
+
+t.test('a large plain-string line gathered across reads comes out whole, ASCII or not', async (t) => {
+  for (const text of ['a'.repeat(3 * 1024 * 1024), 'é'.repeat(1024 * 1024) + 'tail', 'b'.repeat(2 * 1024 * 1024) + '\\n']) {
+    const bytes = Buffer.from(JSON.stringify(text) + '\n');
+    const { messages, decoder } = decodeInChunks(bytes, [65536]);
+    t.equal(messages.length, 1);
+    t.ok(messages[0] === text, `${text.length} characters`);
+    t.equal(decoder.buffering, false);
+  }
+});
