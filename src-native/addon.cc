@@ -1,11 +1,13 @@
-// deka-ipc native binding: the channel object, the json decoder's line buffer, and the fd-level
-// helpers of the spawn and handle paths. Everything above the fd level lives in TypeScript.
+// deka-ipc native binding: the channel object, the json decoder's line buffer, advanced
+// mode's V8 serializer, and the fd-level helpers of the spawn and handle paths. Everything
+// above the fd level lives in TypeScript.
 #include <errno.h>
 #include <nan.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "advanced.h"
 #include "channel.h"
 #include "io.h"
 #include "line-buffer.h"
@@ -67,6 +69,10 @@ NAN_MODULE_INIT(Init) {
   Nan::SetMethod(target, "socketPair", SocketPair);
   Nan::SetMethod(target, "closeFd", CloseFd);
   Nan::SetMethod(target, "describeFd", DescribeFd);
+  Nan::SetMethod(target, "parseQuoted", ParseQuoted);
+  Nan::SetMethod(target, "configureAdvanced", ConfigureAdvanced);
+  Nan::SetMethod(target, "serializeAdvanced", SerializeAdvanced);
+  Nan::SetMethod(target, "deserializeAdvanced", DeserializeAdvanced);
 }
 
 // Context-aware: a process may load us on several threads (worker threads, and Node 20's

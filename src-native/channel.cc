@@ -16,6 +16,7 @@
 #include <memory>
 #include <vector>
 
+#include "advanced.h"
 #include "io.h"
 
 namespace deka {
@@ -57,6 +58,9 @@ constexpr int kSpinHitCredit = 4;
 constexpr int kSpinMaxCredit = 16;
 constexpr unsigned kSpinProbeEvery = 64;
 
+// The socket's send buffer (see Channel::New).
+constexpr int kSendBuffer = 1024 * 1024;
+
 // How many queued requests one sendmsg may gather.
 constexpr int kMaxIov = 256;
 
@@ -86,6 +90,8 @@ NAN_MODULE_INIT(Channel::Init) {
   Nan::SetPrototypeMethod(tpl, "readStart", ReadStart);
   Nan::SetPrototypeMethod(tpl, "readStop", ReadStop);
   Nan::SetPrototypeMethod(tpl, "write", Write);
+  Nan::SetPrototypeMethod(tpl, "writeQuoted", WriteQuoted);
+  Nan::SetPrototypeMethod(tpl, "writeAdvanced", WriteAdvanced);
   Nan::SetPrototypeMethod(tpl, "ref", RefHandle);
   Nan::SetPrototypeMethod(tpl, "unref", UnrefHandle);
   Nan::SetPrototypeMethod(tpl, "close", Close);
@@ -111,6 +117,11 @@ NAN_METHOD(Channel::New) {
   // Our end must never leak into later spawns, and is driven without blocking.
   fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) | FD_CLOEXEC);
   fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+  // Room in the kernel for a whole window of large messages (a Unix stream socket charges
+  // bytes not yet read to the sender's buffer): with the default (~200 KiB) a pipeline of
+  // 64 KiB frames stalls every few frames until the peer is scheduled and reads. Where the
+  // system caps it lower, the cap applies. send()'s false still means our own queue.
+  setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &kSendBuffer, sizeof(kSendBuffer));
 
   auto* channel = new Channel(fd, info[1].As<v8::Function>(), info[2].As<v8::Function>());
   int err = uv_poll_init_socket(Nan::GetCurrentEventLoop(), &channel->poll_, fd);
@@ -335,6 +346,17 @@ void Bytes::Release() {
   size_ = capacity_ = 0;
 }
 
+char* Bytes::Detach() {
+  char* data = data_;
+  if (size_ < capacity_ && size_ > 0) {
+    char* shrunk = static_cast<char*>(realloc(data_, size_));
+    if (shrunk != nullptr) data = shrunk;
+  }
+  data_ = nullptr;
+  size_ = capacity_ = 0;
+  return data;
+}
+
 void Bytes::Swap(Bytes& other) {
   std::swap(data_, other.data_);
   std::swap(size_, other.size_);
@@ -369,6 +391,55 @@ char* WriteBytes(v8::Isolate* isolate, v8::Local<v8::Value> data, char* out) {
 #endif
 }
 
+// The json text of a string JSON.stringify would copy as it is: '"' + its characters as
+// UTF-8 + '"' + '\n', written at `out` (room for BoundQuoted bytes). Only one-byte strings
+// with no control character, '"' or '\\' qualify (no other one-byte character is escaped
+// by JSON.stringify); for any other string returns nullptr, and the caller stringifies.
+size_t BoundQuoted(v8::Local<v8::String> str) { return static_cast<size_t>(str->Length()) * 2 + 3; }
+
+char* EncodeQuoted(v8::Isolate* isolate, v8::Local<v8::String> str, char* out) {
+  if (!str->IsOneByte()) return nullptr;
+  const size_t length = static_cast<size_t>(str->Length());
+  uint8_t* text = reinterpret_cast<uint8_t*>(out + 1);
+#if V8_MAJOR_VERSION >= 13
+  str->WriteOneByteV2(isolate, 0, static_cast<uint32_t>(length), text);
+#else
+  str->WriteOneByte(isolate, text, 0, static_cast<int>(length), v8::String::NO_NULL_TERMINATION);
+#endif
+  // Block by block, so a string that needs escaping is given up early; the inner loop has
+  // no branch and vectorizes.
+  uint8_t high = 0;
+  for (size_t block = 0; block < length; block += 4096) {
+    const size_t end = length - block < 4096 ? length : block + 4096;
+    uint8_t escaped = 0;
+    for (size_t i = block; i < end; i++) {
+      const uint8_t c = text[i];
+      escaped |= (c < 0x20) | (c == '"') | (c == '\\');
+      high |= c;
+    }
+    if (escaped) return nullptr;
+  }
+  size_t utf8Length = length;
+  if (high & 0x80) {
+    // Latin-1 above 0x7f becomes two UTF-8 bytes: widen in place, from the end.
+    for (size_t i = 0; i < length; i++) utf8Length += text[i] >> 7;
+    size_t to = utf8Length;
+    for (size_t i = length; i-- > 0;) {
+      const uint8_t c = text[i];
+      if (c < 0x80) {
+        text[--to] = c;
+      } else {
+        text[--to] = static_cast<uint8_t>(0x80 | (c & 0x3f));
+        text[--to] = static_cast<uint8_t>(0xc0 | (c >> 6));
+      }
+    }
+  }
+  out[0] = '"';
+  out[1 + utf8Length] = '"';
+  out[2 + utf8Length] = '\n';
+  return out + 3 + utf8Length;
+}
+
 // Frames up to this size, written while the queue is not empty, are appended to its last
 // request instead of becoming one of their own; a request stops growing at kRequestLimit.
 constexpr size_t kAppendLimit = 8 * 1024;
@@ -383,7 +454,84 @@ Bytes& Scratch() {
 
 constexpr size_t kScratchKeep = 1024 * 1024;
 
+// write*() answers besides 0 / 1 / 2 / -errno: the value is left to JS (JSON.stringify, the
+// JS advanced encoder), nothing was written.
+constexpr int kUseJs = 3;
+
 }  // namespace
+
+// Behind a queue, a frame of at most `bound` bytes joins the last request when it fits (no
+// allocation of its own, and the queue leaves in fewer, larger sendmsg calls once the
+// socket is writable again): that request, with room reserved, or nullptr.
+WriteReq* Channel::TailFor(size_t bound, int fd) {
+  if (queue_.empty() || fd >= 0 || bound > kAppendLimit) return nullptr;
+  WriteReq* tail = queue_.back();
+  if (!tail->buffer.IsEmpty() || tail->owned.size() + bound > kRequestLimit ||
+      !tail->owned.Reserve(tail->owned.size() + bound)) {
+    return nullptr;
+  }
+  return tail;
+}
+
+// The tail request grew by the bytes written up to `end`.
+void Channel::Appended(WriteReq* tail, char* end) {
+  size_t before = tail->owned.size();
+  tail->owned.set_size(end - tail->owned.data());
+  tail->data = tail->owned.data();
+  tail->length = tail->owned.size();
+  queued_bytes_ += tail->length - before;
+}
+
+// Sends one whole frame: `buffer` (a JS Buffer holding data..data+length) or, when empty,
+// the scratch bytes. Returns 0 / 1 as write() does, or -errno.
+int Channel::Send(v8::Local<v8::Value> buffer, const char* data, size_t length, int fd) {
+  const bool isBuffer = !buffer.IsEmpty();
+  Bytes& scratch = Scratch();
+  size_t sent = 0;
+  if (queue_.empty()) {
+    // Nothing ahead of us: straight to the kernel, one syscall and no queueing.
+    struct iovec iov = {const_cast<char*>(data), length};
+    ssize_t n = SendWithFd(fd_, &iov, 1, fd);
+    if (n < 0 && n != -EAGAIN) return static_cast<int>(n);
+    if (n > 0) {
+      sent = static_cast<size_t>(n);
+      fd = -1;  // it went with the first byte
+    }
+  }
+  if (sent == length) {
+    if (scratch.capacity() > kScratchKeep) scratch.Release();
+    return 0;
+  }
+
+  auto* req = new WriteReq();
+  req->fd = fd;
+  if (isBuffer && length - sent > kAppendLimit) {
+    req->buffer.Reset(buffer.As<v8::Object>());
+    req->data = data;
+    req->length = length;
+    req->offset = sent;
+  } else {
+    // The request owns the bytes still to go: encoded bytes are taken over without a copy;
+    // a small Buffer's rest is copied so later small frames can join it.
+    if (isBuffer) {
+      req->owned.Reserve(length - sent);
+      memcpy(req->owned.data(), data + sent, length - sent);
+      req->owned.set_size(length - sent);
+    } else {
+      req->owned.Swap(scratch);
+      if (sent > 0) {
+        memmove(req->owned.data(), req->owned.data() + sent, length - sent);
+        req->owned.set_size(length - sent);
+      }
+    }
+    req->data = req->owned.data();
+    req->length = req->owned.size();
+  }
+  queued_bytes_ += req->length - req->offset;
+  queue_.push_back(req);
+  UpdatePoll();
+  return 1;
+}
 
 // write(data: Buffer | string, fd = -1) → 0 when the kernel took every byte now, 1 when
 // (part of) it is queued as a new request that onwrite will report, 2 when it was appended
@@ -402,75 +550,62 @@ NAN_METHOD(Channel::Write) {
     return Nan::ThrowTypeError("write(data): data must be a Buffer or a string");
   }
   const size_t bound = BoundBytes(info[0]);
-
-  // Behind a queue: a small frame joins the last request (no allocation of its own, and
-  // the queue leaves in fewer, larger sendmsg calls once the socket is writable again).
-  if (!self->queue_.empty() && fd < 0 && bound <= kAppendLimit) {
-    WriteReq* tail = self->queue_.back();
-    if (tail->buffer.IsEmpty() && tail->owned.size() + bound <= kRequestLimit &&
-        tail->owned.Reserve(tail->owned.size() + bound)) {
-      size_t before = tail->owned.size();
-      tail->owned.set_size(WriteBytes(isolate, info[0], tail->owned.data() + before) - tail->owned.data());
-      tail->data = tail->owned.data();
-      tail->length = tail->owned.size();
-      self->queued_bytes_ += tail->length - before;
-      return info.GetReturnValue().Set(2);
-    }
+  if (WriteReq* tail = self->TailFor(bound, fd)) {
+    self->Appended(tail, WriteBytes(isolate, info[0], tail->owned.data() + tail->owned.size()));
+    return info.GetReturnValue().Set(2);
   }
-
-  // A Buffer is sent from where it lies; a string is encoded into the scratch bytes.
+  if (isBuffer) {
+    return info.GetReturnValue().Set(
+        self->Send(info[0], node::Buffer::Data(info[0]), node::Buffer::Length(info[0]), fd));
+  }
   Bytes& scratch = Scratch();
-  if (!isBuffer) {
-    if (!scratch.Reserve(bound > 0 ? bound : 1)) return Nan::ThrowError("write(data): out of memory");
-    scratch.set_size(WriteBytes(isolate, info[0], scratch.data()) - scratch.data());
-  }
-  const char* data = isBuffer ? node::Buffer::Data(info[0]) : scratch.data();
-  const size_t length = isBuffer ? node::Buffer::Length(info[0]) : scratch.size();
+  if (!scratch.Reserve(bound > 0 ? bound : 1)) return Nan::ThrowError("write(data): out of memory");
+  scratch.set_size(WriteBytes(isolate, info[0], scratch.data()) - scratch.data());
+  info.GetReturnValue().Set(self->Send(v8::Local<v8::Value>(), scratch.data(), scratch.size(), fd));
+}
 
-  size_t sent = 0;
-  if (self->queue_.empty()) {
-    // Nothing ahead of us: straight to the kernel, one syscall and no queueing.
-    struct iovec iov = {const_cast<char*>(data), length};
-    ssize_t n = SendWithFd(self->fd_, &iov, 1, fd);
-    if (n < 0 && n != -EAGAIN) return info.GetReturnValue().Set(static_cast<int>(n));
-    if (n > 0) {
-      sent = static_cast<size_t>(n);
-      fd = -1;  // it went with the first byte
-    }
+// writeQuoted(string, fd = -1) → as write(JSON.stringify(string) + '\n'), without the
+// stringify, for a string that needs no escape; 3 (nothing written) for any other.
+NAN_METHOD(Channel::WriteQuoted) {
+  auto* self = Nan::ObjectWrap::Unwrap<Channel>(info.Holder());
+  if (self->closed_) return info.GetReturnValue().Set(UV_EBADF);
+  if (!info[0]->IsString()) return Nan::ThrowTypeError("writeQuoted(text): text must be a string");
+  int fd = info.Length() > 1 && info[1]->IsInt32() ? Nan::To<int32_t>(info[1]).FromJust() : -1;
+  v8::Isolate* isolate = info.GetIsolate();
+  v8::Local<v8::String> str = info[0].As<v8::String>();
+  if (!str->IsOneByte()) return info.GetReturnValue().Set(kUseJs);
+  const size_t bound = BoundQuoted(str);
+  if (WriteReq* tail = self->TailFor(bound, fd)) {
+    char* end = EncodeQuoted(isolate, str, tail->owned.data() + tail->owned.size());
+    if (end == nullptr) return info.GetReturnValue().Set(kUseJs);
+    self->Appended(tail, end);
+    return info.GetReturnValue().Set(2);
   }
-  if (sent == length) {
-    if (scratch.capacity() > kScratchKeep) scratch.Release();
-    return info.GetReturnValue().Set(0);
-  }
+  Bytes& scratch = Scratch();
+  if (!scratch.Reserve(bound)) return Nan::ThrowError("writeQuoted: out of memory");
+  char* end = EncodeQuoted(isolate, str, scratch.data());
+  if (end == nullptr) return info.GetReturnValue().Set(kUseJs);
+  scratch.set_size(end - scratch.data());
+  info.GetReturnValue().Set(self->Send(v8::Local<v8::Value>(), scratch.data(), scratch.size(), fd));
+}
 
-  auto* req = new WriteReq();
-  req->fd = fd;
-  if (isBuffer && length - sent > kAppendLimit) {
-    req->buffer.Reset(info[0].As<v8::Object>());
-    req->data = data;
-    req->length = length;
-    req->offset = sent;
-  } else {
-    // The request owns the bytes still to go: a string's encoding is taken over without a
-    // copy; a small Buffer's rest is copied so later small frames can join it.
-    if (isBuffer) {
-      req->owned.Reserve(length - sent);
-      memcpy(req->owned.data(), data + sent, length - sent);
-      req->owned.set_size(length - sent);
-    } else {
-      req->owned.Swap(scratch);
-      if (sent > 0) {
-        memmove(req->owned.data(), req->owned.data() + sent, length - sent);
-        req->owned.set_size(length - sent);
-      }
-    }
-    req->data = req->owned.data();
-    req->length = req->owned.size();
+// writeAdvanced(value, fd = -1) → as write(frame) for the value's advanced frame, serialized
+// by V8 straight into the bytes sent; throws what V8's serializer throws (nothing is
+// written then); 3 (nothing written) for a value left to the JS encoder.
+NAN_METHOD(Channel::WriteAdvanced) {
+  auto* self = Nan::ObjectWrap::Unwrap<Channel>(info.Holder());
+  int fd = info.Length() > 1 && info[1]->IsInt32() ? Nan::To<int32_t>(info[1]).FromJust() : -1;
+  Bytes& scratch = Scratch();
+  Encoded encoded = SerializeFrame(info.GetIsolate(), info[0], scratch);
+  if (encoded == Encoded::kThrown) return;
+  if (encoded == Encoded::kUseJs) return info.GetReturnValue().Set(kUseJs);
+  if (self->closed_) return info.GetReturnValue().Set(UV_EBADF);
+  if (WriteReq* tail = self->TailFor(scratch.size(), fd)) {
+    memcpy(tail->owned.data() + tail->owned.size(), scratch.data(), scratch.size());
+    self->Appended(tail, tail->owned.data() + tail->owned.size() + scratch.size());
+    return info.GetReturnValue().Set(2);
   }
-  self->queued_bytes_ += req->length - req->offset;
-  self->queue_.push_back(req);
-  self->UpdatePoll();
-  info.GetReturnValue().Set(1);
+  info.GetReturnValue().Set(self->Send(v8::Local<v8::Value>(), scratch.data(), scratch.size(), fd));
 }
 
 // flushSync([channels], timeoutMs, stallMs) → bytes still queued in all of them. Blocks

@@ -23,6 +23,8 @@ class Bytes {
   bool Reserve(size_t n);
   void Release();
   void Swap(Bytes& other);
+  // Hands the memory (shrunk to size()) to the caller, who frees it with free().
+  char* Detach();
   char* data() const { return data_; }
   size_t size() const { return size_; }
   size_t capacity() const { return capacity_; }
@@ -57,6 +59,8 @@ class Channel : public Nan::ObjectWrap {
   static NAN_METHOD(ReadStart);
   static NAN_METHOD(ReadStop);
   static NAN_METHOD(Write);
+  static NAN_METHOD(WriteQuoted);
+  static NAN_METHOD(WriteAdvanced);
   static NAN_METHOD(FlushSync);
   static NAN_METHOD(RefHandle);
   static NAN_METHOD(UnrefHandle);
@@ -67,6 +71,9 @@ class Channel : public Nan::ObjectWrap {
   static void OnPoll(uv_poll_t* handle, int status, int events);
   static void OnClosed(uv_handle_t* handle);
 
+  WriteReq* TailFor(size_t bound, int fd);
+  void Appended(WriteReq* tail, char* end);
+  int Send(v8::Local<v8::Value> buffer, const char* data, size_t length, int fd);
   void UpdatePoll();
   void ReadSome();
   bool AwaitMore();

@@ -17,10 +17,14 @@ class LineBuffer : public Nan::ObjectWrap {
   static NAN_METHOD(New);
   static NAN_METHOD(Append);
   static NAN_METHOD(Take);
+  static NAN_METHOD(TakeQuoted);
   static NAN_METHOD(Clear);
   static NAN_GETTER(GetSize);
 
   Bytes bytes_;
 };
+
+// parseQuoted(buffer, start, end): see line-buffer.cc.
+NAN_METHOD(ParseQuoted);
 
 }  // namespace deka

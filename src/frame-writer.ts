@@ -4,6 +4,7 @@
 // is not taking bytes do frames wait, gathered natively into few large writes.
 // Callbacks keep Node's meaning: called once the frame's bytes are written (null) or failed.
 import type { NativeChannel } from './native';
+import { kUseJs, type Serialization } from './serialization';
 import type { Control } from './control';
 import { Fifo } from './fifo';
 import { errnoException } from './errors';
@@ -44,7 +45,21 @@ export class FrameWriter {
 
   /** Writes one frame now, or queues it behind what the kernel has not taken yet. */
   write(bytes: string | Buffer, fd: number, done: WriteDone): number {
-    const result = this.#native.write(bytes, fd);
+    return this.#settle(this.#native.write(bytes, fd), done);
+  }
+
+  /**
+   * Writes one message's frame as write() does, encoded natively straight into the bytes
+   * sent where the addon can. Throws, having written nothing, when the value cannot be
+   * encoded.
+   */
+  writeMessage(message: unknown, serialization: Serialization, fd: number, done: WriteDone): number {
+    let result = serialization.writeNative(this.#native, message, fd);
+    if (result === kUseJs) result = this.#native.write(serialization.encode(message), fd);
+    return this.#settle(result, done);
+  }
+
+  #settle(result: number, done: WriteDone): number {
     if (result === kQueued) {
       this.#control.refCounted();
       this.#inFlight.push([done]);

@@ -12,6 +12,17 @@ export interface NativeChannel {
    * 2: appended to the last queued request, done when it is; < 0: -errno.
    */
   write(data: Buffer | string, fd?: number): number;
+  /**
+   * As write(JSON.stringify(text) + '\n') for a one-byte string that needs no escape, without
+   * the stringify; kUseJs (3, nothing written) for any other string.
+   */
+  writeQuoted(text: string, fd?: number): number;
+  /**
+   * As write(frame) with the value's advanced frame, serialized by V8 into the bytes sent.
+   * Throws what V8's serializer throws (nothing written); kUseJs (3) for a value left to
+   * the JS encoder.
+   */
+  writeAdvanced(value: unknown, fd?: number): number;
   ref(): void;
   unref(): void;
   close(): void;
@@ -32,6 +43,9 @@ export interface LineBuffer {
   append(chunk: Buffer, start: number, end: number): void;
   /** The line decoded as UTF-8; the bytes are freed. */
   take(): string;
+  /** The value of a line that is a plain JSON string ('"' + text without '"', '\\' or a
+   *  control character + '"'), the bytes freed; undefined (bytes kept) for any other line. */
+  takeQuoted(): string | undefined;
   clear(): void;
   readonly size: number;
 }
@@ -48,6 +62,14 @@ export interface Binding {
    * peer took a byte for `stallMs`, or `timeoutMs` passed; returns the bytes still queued.
    */
   flushSync(channels: NativeChannel[], timeoutMs: number, stallMs: number): number;
+  /** As LineBuffer.takeQuoted, for buffer[start, end). */
+  parseQuoted(buffer: Buffer, start: number, end: number): string | undefined;
+  /** Buffer's constructor, `o => ({...o})`, and what the two below answer for "use JS". */
+  configureAdvanced(buffer: typeof Buffer, spread: (object: object) => object, useJs: symbol): void;
+  /** A value's advanced frame (length prefix included), or useJs. */
+  serializeAdvanced(value: unknown): Buffer | symbol;
+  /** The value of the advanced payload buffer[start, end), read in place, or useJs. */
+  deserializeAdvanced(buffer: Buffer, start: number, end: number): unknown;
 }
 
 const addonPath = path.join(__dirname, '..', 'build', 'Release', 'deka_ipc.node');

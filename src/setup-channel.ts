@@ -312,14 +312,21 @@ export function setupChannel(
       }
     }
 
-    const bytes = serialization.encode(wire);
-    if (tracing) traceFrame('out', wire, typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.length);
     // A failed write of an internal message nobody waits on (cluster's NODE_CLUSTER traffic,
     // socket-list messages, ACK/NACK) is not the application's: when the peer is already gone
     // (EPIPE before its EOF was read) it must not become an unhandled 'error' on the process.
     // Node would raise it — and a cluster primary dies of it when a worker vanishes mid-send.
     const swallowErrors = Boolean(options.swallowErrors) || (typeof callback !== 'function' && isInternal(message));
-    const result = writer.write(bytes, fd, { callback, swallowErrors });
+    const done = { callback, swallowErrors };
+    let result: number;
+    if (tracing) {
+      // The trace wants the frame's size: encode it first.
+      const bytes = serialization.encode(wire);
+      traceFrame('out', wire, typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.length);
+      result = writer.write(bytes, fd, done);
+    } else {
+      result = writer.writeMessage(wire, serialization, fd, done);
+    }
     if (result >= 0 && fd >= 0 && frame) {
       target._handleQueue = [];
       const keepOpen = Boolean(options.keepOpen);

@@ -3,7 +3,7 @@
 import t from 'tap';
 import { once } from 'events';
 import { builtin } from '../src/builtin';
-import { AdvancedDecoder, decodeAdvancedPayload, encodeAdvanced } from '../src/serialization/advanced';
+import { AdvancedDecoder, decodeAdvancedPayload, encodeAdvanced, encodeAdvancedJs } from '../src/serialization/advanced';
 import { JsonDecoder, encodeJson } from '../src/serialization/json';
 import { getSerialization } from '../src/serialization';
 import { kDefaultMaxFrameBytes, maxFrameBytesFromEnv } from '../src/serialization/frame-limit';
@@ -425,4 +425,33 @@ t.test('a large buffer: same bytes as Node for 8 MiB', async (t) => {
   child.send(big as any);
   await once(child, 'exit');
   t.ok(Buffer.concat(raw).equals(ours));
+});
+
+t.test('the native encoder writes the JS encoder\'s bytes, and refuses what it refuses', async (t) => {
+  const values = [...samples(), 'x'.repeat(70000), Buffer.alloc(300, 7), new Float64Array(100).fill(Math.E)];
+  for (const [i, value] of values.entries()) {
+    t.ok(encodeAdvanced(value).equals(encodeAdvancedJs(value)), `value ${i}`);
+  }
+  const refused = [{ f() {} }, Promise.resolve(), [Symbol('s')], new SharedArrayBuffer(4), new WeakRef({})];
+  for (const value of refused) {
+    let expected: Error | undefined;
+    try {
+      encodeAdvancedJs(value);
+    } catch (err) {
+      expected = err as Error;
+    }
+    t.throws(() => encodeAdvanced(value), { name: expected!.name, message: expected!.message });
+  }
+  const getter = { get x() { throw new TypeError('from a getter'); } };
+  t.throws(() => encodeAdvanced(getter), new TypeError('from a getter'), 'a getter\'s own error comes through');
+});
+
+t.test('decoded views own their memory: the read buffer is reused after the frame', async (t) => {
+  const frame = encodeAdvanced({ b: Buffer.from('abc'), u: new Uint16Array([1, 2, 3]) });
+  const chunk = Buffer.from(frame);
+  const [message] = feed(new AdvancedDecoder(), chunk, [chunk.length]) as { b: Buffer; u: Uint16Array }[];
+  chunk.fill(0);
+  t.equal(message.b.toString(), 'abc');
+  t.strictSame(Array.from(message.u), [1, 2, 3]);
+  t.ok(Buffer.isBuffer(message.b), 'a Buffer comes back a Buffer');
 });

@@ -105,3 +105,50 @@ t.test('a line dripping in 1-3 bytes per read costs its size, not a string per r
   t.equal(messages.length, 1);
   t.equal((messages[0] as string).length, size - 3);
 });
+
+t.test('a line is JSON.parse\'s value or JSON.parse\'s error, whichever path decodes it', async (t) => {
+  // Plain strings (decoded natively), strings with escapes and other values (JSON.parse),
+  // whole inside one read or gathered across reads.
+  const texts = [
+    '"plain ascii"',
+    '"latin-1 é ÿ and utf-8 😀"',
+    '"escaped \\" quote"',
+    '"escaped \\\\ backslash"',
+    '"\\u0041 escape"',
+    '""',
+    '"' + 'x'.repeat(70000) + '"',
+    ' "leading blank"',
+    '"trailing blank" ',
+    '{"a":"b"}',
+  ];
+  // Lines JSON.parse refuses: a raw control character inside a string, a lone quote.
+  const refused = ['"raw \u0001 control"', '"raw\ttab"', '"' + 'y'.repeat(70000) + '\u001f"', '"', '"a"b"'];
+  for (const text of [...texts, ...refused]) {
+    let expected: unknown;
+    let expectedError: Error | undefined;
+    try {
+      expected = JSON.parse(text);
+    } catch (err) {
+      expectedError = err as Error;
+    }
+    const bytes = Buffer.from(text + '\n');
+    for (const sizes of [[bytes.length], [5], [4096]]) {
+      const label = `${JSON.stringify(text.slice(0, 30))} in reads of ${sizes[0]}`;
+      if (expectedError) {
+        t.throws(() => decodeInChunks(bytes, sizes), { name: 'SyntaxError' }, label);
+      } else {
+        t.strictSame(decodeInChunks(bytes, sizes).messages, [expected], label);
+      }
+    }
+  }
+});
+
+t.test('a large plain-string line gathered across reads comes out whole, ASCII or not', async (t) => {
+  for (const text of ['a'.repeat(3 * 1024 * 1024), 'é'.repeat(1024 * 1024) + 'tail', 'b'.repeat(2 * 1024 * 1024) + '\\n']) {
+    const bytes = Buffer.from(JSON.stringify(text) + '\n');
+    const { messages, decoder } = decodeInChunks(bytes, [65536]);
+    t.equal(messages.length, 1);
+    t.ok(messages[0] === text, `${text.length} characters`);
+    t.equal(decoder.buffering, false);
+  }
+});

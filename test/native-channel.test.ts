@@ -88,6 +88,38 @@ t.test('a frame with a descriptor behind a queue gets a request of its own, in o
   right.close();
 });
 
+t.test('writeQuoted writes JSON.stringify(text) + newline for a plain one-byte string, and leaves the rest to JS', async (t) => {
+  const { left, right, received, until } = pair();
+  right.readStart();
+  const plain = ['ascii', '', 'latin-1 \u00e9\u00ff\u0080 del \u007f', 'z'.repeat(100000)];
+  let expected = '';
+  for (const text of plain) {
+    t.ok([0, 1, 2].includes(left.writeQuoted(text)), `${JSON.stringify(text.slice(0, 20))} written natively`);
+    expected += JSON.stringify(text) + '\n';
+  }
+  for (const text of ['quote "', 'backslash \\', 'control \u0001', 'newline \n', 'two-byte \u20ac', 'x'.repeat(9000) + '\t']) {
+    t.equal(left.writeQuoted(text), 3, `${JSON.stringify(text.slice(-12))} left to JSON.stringify`);
+  }
+  await until(() => received().length >= Buffer.byteLength(expected));
+  t.equal(received().toString(), expected);
+  left.close();
+  right.close();
+});
+
+t.test('writeAdvanced writes the advanced frame, throws for an uncloneable value before writing', async (t) => {
+  const { encodeAdvancedJs } = await import('../src/serialization/advanced');
+  const { left, right, received, until } = pair();
+  right.readStart();
+  const values = [{ a: [1, 'two', Buffer.from('three')] }, 'w'.repeat(70000), new Map([[1, 2]])];
+  for (const value of values) t.ok([0, 1, 2].includes(left.writeAdvanced(value)));
+  t.throws(() => left.writeAdvanced({ f() {} }), /could not be cloned/);
+  const expected = Buffer.concat(values.map(encodeAdvancedJs));
+  await until(() => received().length >= expected.length);
+  t.ok(received().equals(expected), 'Node\'s bytes, and nothing from the refused value');
+  left.close();
+  right.close();
+});
+
 t.test('EOF when the peer closes', async (t) => {
   const { left, right, reads, until } = pair();
   right.readStart();

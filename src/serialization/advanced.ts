@@ -4,9 +4,15 @@
 // uint32 tag, 0 = an ArrayBufferView written the way v8.DefaultSerializer writes it
 // (Buffer, typed arrays, DataView), 1 = any other host object, written as a plain-object
 // copy of its own enumerable properties.
+// Frames are built and read by V8's serializer from the addon (src-native/advanced.cc),
+// straight into the bytes the channel sends and straight out of the bytes it read. The JS
+// encoder and decoder below, on v8.DefaultSerializer, are the same format for what the
+// addon leaves to them (a view type it does not know, such as Float16Array; a frame above
+// 4 GiB), and for a process without the addon.
 import { DefaultDeserializer, DefaultSerializer } from 'v8';
 import { types } from 'util';
 import type { Decoder } from './index';
+import { binding, nativeLoadError } from '../native';
 import { frameTooLarge, resolveMaxFrameBytes, type DecoderOptions } from './frame-limit';
 
 const kHeaderBytes = 4;
@@ -48,11 +54,26 @@ class MessageDeserializer extends DefaultDeserializer {
 // Stands in for the length while the value is written; patched once the size is known.
 const lengthPlaceholder = Buffer.alloc(kHeaderBytes);
 
+/** What the addon answers with when it leaves a value or a frame to the JS side. */
+export const kUseJs: unique symbol = Symbol('deka-ipc: use the JS serializer');
+
+const native = nativeLoadError === null;
+if (native) binding.configureAdvanced(Buffer, (object: object) => ({ ...object }), kUseJs);
+
 /**
  * One message as it goes on the wire. A value V8 cannot clone throws here, synchronously,
  * with V8's "… could not be cloned." message, before anything is written.
  */
 export function encodeAdvanced(message: unknown): Buffer {
+  if (native) {
+    const frame = binding.serializeAdvanced(message);
+    if (frame !== kUseJs) return frame as Buffer;
+  }
+  return encodeAdvancedJs(message);
+}
+
+/** encodeAdvanced on v8.DefaultSerializer alone. */
+export function encodeAdvancedJs(message: unknown): Buffer {
   const serializer = new MessageSerializer();
   serializer.writeRawBytes(lengthPlaceholder);
   serializer.writeHeader();
@@ -66,6 +87,20 @@ export function encodeAdvanced(message: unknown): Buffer {
 
 /** The value of one frame's payload (the bytes after the length). */
 export function decodeAdvancedPayload(payload: Buffer): unknown {
+  return decodeFrame(payload, 0, payload.length, true);
+}
+
+/**
+ * The value of the payload at buffer[start, end), read in place: nothing refers to the
+ * buffer afterwards. `owned`: the buffer is the frame's own (the JS decoder, whose views
+ * point into it, may then use it without a copy).
+ */
+function decodeFrame(buffer: Buffer, start: number, end: number, owned: boolean): unknown {
+  if (native) {
+    const value = binding.deserializeAdvanced(buffer, start, end);
+    if (value !== kUseJs) return value;
+  }
+  const payload = owned && start === 0 && end === buffer.length ? buffer : Buffer.from(buffer.subarray(start, end));
   const deserializer = new MessageDeserializer(payload);
   deserializer.readHeader();
   return deserializer.readValue();
@@ -73,7 +108,7 @@ export function decodeAdvancedPayload(payload: Buffer): unknown {
 
 /**
  * Turns a stream of chunks into messages. Nothing keeps a chunk (it is the native channel's
- * read buffer, reused by the next read): a frame inside one chunk is copied out once, a
+ * read buffer, reused by the next read): a frame inside one chunk is decoded where it lies, a
  * frame cut by the reads gets a buffer of its announced size as soon as its length is known,
  * and each read is copied into it and dropped: one copy per byte, and at most the frame
  * itself held (its pages are only committed as they fill, so a peer that announces much and
@@ -112,7 +147,7 @@ export class AdvancedDecoder implements Decoder {
       offset = this.#continueFrame(chunk, deliver);
       if (offset < 0) return;
     }
-    // Whole frames inside this chunk: no copy at all.
+    // Whole frames inside this chunk: decoded where they lie, no copy.
     while (chunk.length - offset >= kHeaderBytes) {
       const length = this.#checkLength(chunk.readUInt32BE(offset));
       const end = offset + kHeaderBytes + length;
@@ -120,11 +155,9 @@ export class AdvancedDecoder implements Decoder {
         this.#startFrame(length, chunk.subarray(offset + kHeaderBytes));
         return;
       }
-      // A copy: decoded Buffers and typed arrays are views of the payload, and the chunk is
-      // the native channel's read buffer, reused by the next read.
-      const payload = Buffer.from(chunk.subarray(offset + kHeaderBytes, end));
+      const start = offset + kHeaderBytes;
       offset = end;
-      deliver(decodeAdvancedPayload(payload));
+      deliver(decodeFrame(chunk, start, end, false));
     }
     if (offset < chunk.length) {
       this.#prefix.push(Buffer.from(chunk.subarray(offset)));
@@ -154,7 +187,7 @@ export class AdvancedDecoder implements Decoder {
     if (this.#filled < frame.length) return -1;
     this.#frame = null;
     this.#filled = 0;
-    deliver(decodeAdvancedPayload(frame));
+    deliver(decodeFrame(frame, 0, frame.length, true));
     return offset + take;
   }
 

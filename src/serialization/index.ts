@@ -2,6 +2,10 @@
 import { encodeJson, JsonDecoder } from './json';
 import { AdvancedDecoder, encodeAdvanced } from './advanced';
 import type { DecoderOptions } from './frame-limit';
+import type { NativeChannel } from '../native';
+
+/** NativeChannel.writeQuoted/writeAdvanced's answer when the value is left to `encode`. */
+export const kUseJs = 3;
 
 export type SerializationMode = 'json' | 'advanced';
 export type { DecoderOptions } from './frame-limit';
@@ -15,14 +19,29 @@ export interface Decoder {
 export interface Serialization {
   /** The bytes of one message; throws synchronously when the value cannot be encoded. */
   encode(message: unknown): string | Buffer;
+  /**
+   * Writes the message's frame on `channel` without building it in JS where the addon can
+   * (NativeChannel.write's answers), or answers kUseJs having written nothing. Throws
+   * synchronously, before writing, what `encode` would throw.
+   */
+  writeNative(channel: NativeChannel, message: unknown, fd: number): number;
   /** A decoder for one channel's incoming stream; the size limit comes from `options`,
    *  else DEKA_IPC_MAX_FRAME_BYTES, else 1 GiB. */
   createDecoder(options?: DecoderOptions): Decoder;
 }
 
 const modes: Record<string, Serialization> = {
-  json: { encode: encodeJson, createDecoder: (options) => new JsonDecoder(options) },
-  advanced: { encode: encodeAdvanced, createDecoder: (options) => new AdvancedDecoder(options) },
+  json: {
+    encode: encodeJson,
+    // A string that needs no escape skips JSON.stringify; every other value takes it.
+    writeNative: (channel, message, fd) => (typeof message === 'string' ? channel.writeQuoted(message, fd) : kUseJs),
+    createDecoder: (options) => new JsonDecoder(options),
+  },
+  advanced: {
+    encode: encodeAdvanced,
+    writeNative: (channel, message, fd) => channel.writeAdvanced(message, fd),
+    createDecoder: (options) => new AdvancedDecoder(options),
+  },
 };
 
 export function getSerialization(mode: string): Serialization {
