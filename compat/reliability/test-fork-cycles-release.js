@@ -1,5 +1,5 @@
 // ours: 1000 fork → message → exit cycles keep nothing: after a full GC no exited ChildProcess is reachable and no descriptor is left open
-// timeout: 240
+// timeout: 600
 'use strict';
 const common = require('../common');
 const assert = require('assert');
