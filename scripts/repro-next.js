@@ -685,6 +685,7 @@ function report(opts, runs, verdict, say) {
   say(`  ${'#'.padStart(3)}  ${fit('process', roleW)} ${fit('dir', 7)} ${fit(ref.label, colW)} ${fit(deka.label, colW)}`);
   say(`  ${'-'.repeat(Math.min(width - 2, 3 + 2 + roleW + 1 + 7 + 1 + colW * 2 + 2))}`);
   let row = 0;
+  const rowOf = new Map(); // `${role}|${index}` -> its row in the table
   const events = (run, role) => (run.processes.find((p) => p.role === role) || { events: [] }).events;
   for (const role of roles) {
     const ea = events(ref, role);
@@ -695,6 +696,7 @@ function report(opts, runs, verdict, say) {
       const diverges = (a && verdict.marks.has(`${ref.label}|${role}|${i}`)) || (b && verdict.marks.has(`${deka.label}|${role}|${i}`));
       const same = a && b && a.direction === b.direction && a.text === b.text;
       const mark = diverges ? '≠' : same ? ' ' : '~';
+      rowOf.set(`${role}|${i}`, row + 1);
       const dir = a && b && a.direction !== b.direction ? `${a.direction}/${b.direction}` : (a || b).direction;
       say(`${mark} ${String(++row).padStart(3)}  ${fit(role, roleW)} ${fit(dir, 7)} ` +
           `${fit(a ? a.text : '(nothing)', colW)} ${b ? short(b.text, colW) : '(nothing)'}`);
@@ -712,10 +714,11 @@ function report(opts, runs, verdict, say) {
   const selfCheck = runs.some((r) => r.notes.some((n) => n.selfCheck));
   const shown = verdict.divergences.slice(0, 10);
   shown.forEach((d, i) => {
-    say(`${i === 0 ? 'FIRST DIVERGENCE' : 'DIVERGENCE'} ${i + 1} of ${verdict.divergences.length}: ${d.group} (${d.role} #${d.index + 1}): ${d.kind}`);
+    const where = `${d.role}, message ${d.index + 1}${rowOf.has(`${d.role}|${d.index}`) ? `, row ${rowOf.get(`${d.role}|${d.index}`)}` : ''}`;
+    say(`${i === 0 ? 'FIRST DIVERGENCE' : 'DIVERGENCE'} ${i + 1} of ${verdict.divergences.length}: ${d.kind}, ${d.group} (${where})`);
     say(`  ${d.detail}`);
-    for (const [label, texts] of [[verdict.labels.length > 1 ? 'builtin' : verdict.labels[0], d.builtin], [verdict.dekaLabel, d.deka]]) {
-      if (texts) say(`  ${fit(label, 9)} ${short(texts.join(' | '), 2000)}`);
+    for (const [label, texts] of [['builtin', d.builtin], [verdict.dekaLabel, d.deka]]) {
+      if (texts) say(`  ${fit(label, 9)} ${texts.length ? short(texts.join(' | then '), 1500) : '(nothing)'}`);
     }
   });
   if (verdict.divergences.length > shown.length) say(`(${verdict.divergences.length - shown.length} more divergences: --json has them all)`);

@@ -115,30 +115,55 @@ function firstDifference(a, b) {
 // noise: what the builtin runs show varies, and how a value is made blind to it
 
 /**
- * The value as it is compared: keys sorted (an object's key order is insertion order in next's
- * code, not something a channel could change), and the noise discounted.
- * Noise is a Map: `${group}|${direction}|${path}` -> { group, direction, path, kind, why, seen }.
- * Applying it: 'value'/'size' paths read '<varies>', 'presence' keys are dropped, 'order'
- * arrays are sorted; known order-free arrays are sorted everywhere.
+ * Noise: what the builtin runs show to vary, per group (a pool, or a process and direction),
+ * direction and path: { group, direction, path, kind, seen, example }. Kinds: 'value' and
+ * 'size' (the value reads '<varies>'), 'presence' (the key is dropped), 'order' (the array is
+ * sorted). A path seen first as 'order' and later with other content becomes 'value'.
  */
-function canonical(value, group, direction, noise, at = '') {
-  return canonicalIn(value, rulesFor(noise, group, direction), at);
-}
-
-/** The noise rules of one group and direction, by path (rebuilt when the noise grows). */
-function rulesFor(noise, group, direction) {
-  if (!noise.index || noise.indexed !== noise.size) {
-    noise.index = new Map();
-    noise.indexed = noise.size;
-    for (const r of noise.values()) {
-      const k = `${r.group}|${r.direction}`;
-      if (!noise.index.has(k)) noise.index.set(k, new Map());
-      noise.index.get(k).set(r.path, r);
-    }
+class Noise {
+  constructor() {
+    this.rules = new Map(); // `${group}|${direction}` -> Map path -> rule
+    this.versions = new Map(); // `${group}|${direction}` -> how often its rules changed
+    this.size = 0; // changes in all
   }
-  return noise.index.get(`${group}|${direction}`) || EMPTY;
+
+  add(group, direction, d, example) {
+    const k = `${group}|${direction}`;
+    if (!this.rules.has(k)) this.rules.set(k, new Map());
+    const paths = this.rules.get(k);
+    const rule = paths.get(d.path);
+    if (rule && !(rule.kind === 'order' && (d.kind === 'value' || d.kind === 'size'))) {
+      rule.seen++;
+      return;
+    }
+    if (rule) rule.kind = d.kind;
+    else paths.set(d.path, { group, direction, path: d.path, kind: d.kind, seen: 1, example });
+    this.versions.set(k, (this.versions.get(k) || 0) + 1);
+    this.size++;
+  }
+
+  of(group, direction) {
+    return this.rules.get(`${group}|${direction}`) || EMPTY;
+  }
+
+  version(group, direction) {
+    return this.versions.get(`${group}|${direction}`) || 0;
+  }
+
+  * all() {
+    for (const paths of this.rules.values()) yield* paths.values();
+  }
 }
 const EMPTY = new Map();
+
+/**
+ * The value as it is compared: keys sorted (an object's key order is insertion order in next's
+ * code, not something a channel could change), known order-free lists sorted, the noise
+ * discounted.
+ */
+function canonical(value, group, direction, noise, at = '') {
+  return canonicalIn(value, noise.of(group, direction), at);
+}
 
 function canonicalIn(value, rules, at) {
   const rule = rules.get(at);
@@ -203,12 +228,12 @@ function groupsOf(record) {
   return groups;
 }
 
-/** An event's canonical value and its text, cached until the noise grows. */
+/** An event's canonical value and its text, cached until its group's noise changes. */
 function canon(e, group, noise) {
-  const rules = rulesFor(noise, group, e.direction);
-  if (!e.canon || e.canon.rules !== rules.size) {
-    const value = canonicalIn(e.value, rules, '');
-    e.canon = { rules: rules.size, value, text: stable(value) };
+  const version = noise.version(group, e.direction);
+  if (!e.canon || e.canon.version !== version) {
+    const value = canonical(e.value, group, e.direction, noise);
+    e.canon = { version, value, text: stable(value) };
   }
   return e.canon;
 }
@@ -296,21 +321,15 @@ function unitCost(x, y, key, noise) {
 
 /**
  * Compares builtin run #1 with each other builtin run, group by group, and returns what varies:
- * { noise (see canonical), orderFree: Map group -> why, counts: Map group -> why, residue }.
- * Repeats until the builtin runs agree once the noise is discounted (or nothing more is learnt);
- * what still differs then is `residue` (it is reported, and those groups are compared leniently).
+ * { noise (a Noise), orderFree: Map group -> why, counts: Map group -> why }. Repeats while it
+ * learns something (pairing gets better as the noise is discounted). A group whose runs keep
+ * different numbers of messages is in `counts`, and compared leniently.
  */
 function learnNoise(builtinGroups, labels) {
-  const noise = new Map();
+  const noise = new Noise();
   const orderFree = new Map();
   const counts = new Map();
-  const note = (group, direction, d, from) => {
-    const id = `${group}|${direction}|${d.path}`;
-    if (!noise.has(id)) {
-      noise.set(id, { group, direction, path: d.path, kind: d.kind, seen: 0, example: `${labels[0]} ${d.a} vs ${from} ${d.b}` });
-    }
-    noise.get(id).seen++;
-  };
+  const note = (group, direction, d, from) => noise.add(group, direction, d, `${labels[0]} ${d.a} vs ${from} ${d.b}`);
   const [ref, ...others] = builtinGroups;
   for (let round = 0; round < 4; round++) {
     const before = noise.size + orderFree.size + counts.size;
@@ -391,7 +410,7 @@ function compareRecords({ builtin, deka }) {
   for (const k of KNOWN_ORDER_FREE) discounted.push({ group: 'all messages', what: `element order of ${k.name} (compared as a multiset)`, why: `known: ${k.why}` });
   discounted.push({ group: 'all messages', what: 'key order of objects', why: 'known: insertion order in next\'s code; JSON on a channel keeps it, so only the app can change it' });
   for (const [key, why] of orderFree) discounted.push({ group: key, what: 'message order (compared as a multiset)', why: `learnt: ${why}` });
-  for (const n of noise.values()) {
+  for (const n of noise.all()) {
     const what = { value: 'value', size: 'size/content', presence: 'presence of key', order: 'element order' }[n.kind];
     discounted.push({ group: n.group, what: `${what} at ${n.direction} ${n.path || '(the whole message)'}`, why: `learnt: differs between builtin runs ${n.seen} time(s), e.g. ${n.example}` });
   }
@@ -457,7 +476,8 @@ function compareGroup(key, gb, gd, learnt, builtinLabel, dekaLabel) {
     if (tb[i] === td[j]) continue;
     const ub = gb.units[i];
     const ud = gd.units[j];
-    out.push(divergence('changed', key, ud, ub, ud, `${unitName(ub)}: ${unitDiff(ub, ud, key, noise, builtinLabel, dekaLabel)}`));
+    const diff = unitDiff(ub, ud, key, noise, builtinLabel, dekaLabel);
+    out.push(divergence('changed', key, ud, ub, ud, `${unitName(ub)}: ${diff.text}`, diff.at));
   }
   for (const i of onlyA) out.push(divergence('missing', key, gb.units[i], gb.units[i], null, `${unitName(gb.units[i])}: in ${builtinLabel}, not in ${dekaLabel}`));
   for (const j of onlyB) out.push(divergence('extra', key, gd.units[j], null, gd.units[j], `${unitName(gd.units[j])}: in ${dekaLabel}, not in ${builtinLabel}`));
@@ -473,10 +493,16 @@ function compareGroup(key, gb, gd, learnt, builtinLabel, dekaLabel) {
   return out.map((d) => ({ ...d, role: d.role ?? loc(d.unit).role, index: d.index ?? loc(d.unit).index }));
 }
 
-function divergence(kind, group, unit, ub, ud, detail) {
-  const texts = (u) => (u ? u.events.map((e) => `${e.direction} ${stable(e.value)}`) : null);
+/**
+ * One divergence. `at`: the message of the unit where it shows (its first difference); role and
+ * index locate it in the deka-ipc run (or in the builtin one when deka-ipc lacks the unit);
+ * builtin/deka: that message and the one after it, of each side, as "in|out <json>".
+ */
+function divergence(kind, group, unit, ub, ud, detail, at = 0) {
+  const texts = (u) => (u ? u.events.slice(at, at + 2).map((e) => `${e.direction} ${stable(e.value)}`) : null);
+  const where = unit.events[Math.min(at, unit.events.length - 1)];
   return {
-    kind, group, unit, role: unit.events[0].role, index: unit.events[0].index, name: unitName(unit), detail,
+    kind, group, unit, role: where.role, index: where.index, at, name: unitName(unit), detail,
     builtin: texts(ub), deka: texts(ud), builtinEvents: ub ? ub.events : [], dekaEvents: ud ? ud.events : [],
   };
 }
@@ -491,7 +517,7 @@ function dedupe(list) {
   });
 }
 
-/** Where two units (exchanges) first differ, once the noise is discounted. */
+/** Where two units (exchanges) first differ, once the noise is discounted: { text, at }. */
 function unitDiff(ub, ud, key, noise, builtinLabel, dekaLabel) {
   const nb = ub.events.length;
   const nd = ud.events.length;
@@ -501,12 +527,12 @@ function unitDiff(ub, ud, key, noise, builtinLabel, dekaLabel) {
     const ed = ud.events[k];
     const show = (e) => (e ? `${e.direction} ${short(stable(e.value), 120)}` : '(nothing)');
     if (!eb || !ed || eb.direction !== ed.direction) {
-      return `message ${k + 1}: ${builtinLabel} ${show(eb)}, ${dekaLabel} ${show(ed)}${count}`;
+      return { at: k, text: `message ${k + 1}: ${builtinLabel} ${show(eb)}, ${dekaLabel} ${show(ed)}${count}` };
     }
     const d = firstDifference(canon(eb, key, noise).value, canon(ed, key, noise).value);
-    if (d) return `${nb > 1 ? `message ${k + 1} ('${eb.direction}') ` : ''}differs at ${d}${count}`;
+    if (d) return { at: k, text: `${nb > 1 ? `message ${k + 1} ('${eb.direction}') ` : ''}differs at ${d}${count}` };
   }
-  return `differs${count}`;
+  return { at: 0, text: `differs${count}` };
 }
 
 module.exports = { compareRecords, differences, firstDifference, canonical, groupsOf, learnNoise, KNOWN_ORDER_FREE };
