@@ -271,9 +271,9 @@ const quote = (p) => (/\s/.test(p) ? `"${p}"` : p);
 // the app copy
 
 /**
- * Every run builds in the same place (one after the other): webpack sorts and hashes absolute
- * paths (its deterministic module ids resolve hash clashes in path order), so a copy named per
- * run gives the runs different module ids for reasons of their own.
+ * Every run builds in the same place, one after the other: absolute paths reach what next and
+ * webpack make (and the orders they sort by), so one place for all runs keeps the runs from
+ * differing by the name of their copy.
  */
 function copyApp(app) {
   const dir = path.join(copyBase(app), `repro-run-${process.pid}`);

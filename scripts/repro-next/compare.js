@@ -35,6 +35,18 @@ const KNOWN_ORDER_FREE = [
     why: 'the state next\'s webpack plugins share between compilers (route types, client entries, server actions): filled as modules are built, in parallel' },
 ];
 
+/**
+ * Values Next.js sets by an order of its own: read '<varies>' in every run. `key`: the last key
+ * of the path (checked first, it is cheap).
+ */
+const KNOWN_VARYING = [
+  { key: 'moduleId', path: /(^|\.)pluginState\.(rsc|ssr|edgeRsc|edgeSsr)Modules\..*\.moduleId$/,
+    name: 'moduleId in pluginState\'s rscModules/ssrModules maps',
+    why: 'next\'s flight plugin maps each file to a webpack module id, the last write winning as it walks the ' +
+      'modules; a file bundled as two modules gets either id (seen in two plain webpack builds: ' +
+      'app-page/module.compiled.js 9227 vs 75769)' },
+];
+
 // ---------------------------------------------------------------------------------------------
 // JSON helpers
 
@@ -165,9 +177,10 @@ function canonical(value, group, direction, noise, at = '') {
   return canonicalIn(value, noise.of(group, direction), at);
 }
 
-function canonicalIn(value, rules, at) {
+function canonicalIn(value, rules, at, key) {
   const rule = rules.get(at);
   if (rule && (rule.kind === 'value' || rule.kind === 'size')) return '<varies>';
+  if (key !== undefined && KNOWN_VARYING.some((k) => k.key === key && k.path.test(at))) return '<varies>';
   if (Array.isArray(value)) {
     const list = isList(value);
     const items = value.map((x, i) => canonicalIn(x, rules, `${at}[${list ? '*' : i}]`));
@@ -181,7 +194,7 @@ function canonicalIn(value, rules, at) {
       const p = `${at}.${k}`;
       const r = rules.get(p);
       if (r && r.kind === 'presence') continue;
-      o[k] = canonicalIn(v, rules, p);
+      o[k] = canonicalIn(v, rules, p, k);
     }
     return o;
   }
@@ -408,6 +421,7 @@ function compareRecords({ builtin, deka }) {
     discounted.push({ group: key, what: `compared as a multiset of call exchanges over its workers (workers: ${p.workers.join(', ')})`, why: `known: ${p.why}` });
   }
   for (const k of KNOWN_ORDER_FREE) discounted.push({ group: 'all messages', what: `element order of ${k.name} (compared as a multiset)`, why: `known: ${k.why}` });
+  for (const k of KNOWN_VARYING) discounted.push({ group: 'all messages', what: `value of ${k.name}`, why: `known: ${k.why}` });
   discounted.push({ group: 'all messages', what: 'key order of objects', why: 'known: insertion order in next\'s code; JSON on a channel keeps it, so only the app can change it' });
   for (const [key, why] of orderFree) discounted.push({ group: key, what: 'message order (compared as a multiset)', why: `learnt: ${why}` });
   for (const n of noise.all()) {
@@ -535,4 +549,4 @@ function unitDiff(ub, ud, key, noise, builtinLabel, dekaLabel) {
   return { at: 0, text: `differs${count}` };
 }
 
-module.exports = { compareRecords, differences, firstDifference, canonical, groupsOf, learnNoise, KNOWN_ORDER_FREE };
+module.exports = { compareRecords, differences, firstDifference, canonical, groupsOf, learnNoise, KNOWN_ORDER_FREE, KNOWN_VARYING };
