@@ -42,7 +42,8 @@ itself, and reports what the deka-ipc run does that no builtin run explains.
   --next-arg <a>     one more argument for next, e.g. --next-arg=--webpack (repeatable)
   --builtin-runs <n> how many runs on Node's builtin IPC (default 2, at least 2): what differs
                      between them is Next.js's own variation, discounted; more runs learn more
-  --timeout <s>      how long each wait may take (default 180)
+  --timeout <s>      how long each wait may take (default 180; with --build, how long the
+                     build may take: default 900, as a build on a busy machine takes minutes)
   --keep             keep the copies (repro-<run>-<pid>), with their logs (observe.jsonl,
                      trace.jsonl, next.log)
   --json <file>      write the runs (outcome, normalised sequences) and the verdict as JSON
@@ -73,7 +74,7 @@ itself could not run.`;
 // options
 
 function parseArgs(argv) {
-  const opts = { app: null, build: false, restart: false, path: '/', nextArgs: [], timeout: 180, keep: false,
+  const opts = { app: null, build: false, restart: false, path: '/', nextArgs: [], timeout: null, keep: false,
     json: null, width: null, builtinRuns: 2, compare: null };
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i];
@@ -105,6 +106,7 @@ function parseArgs(argv) {
     }
   }
   if (opts.build && opts.restart) throw new UsageError('--restart is for next dev, not with --build');
+  if (opts.timeout === null) opts.timeout = opts.build ? 900 : 180;
   if (!opts.path.startsWith('/')) throw new UsageError('--path must start with /');
   return opts;
 }
