@@ -71,3 +71,28 @@ t.test('a message the builtin runs never got: extra', async (t) => {
   t.equal(v.ok, false);
   t.equal(v.divergences[0].kind, 'extra');
 });
+
+t.test('builtin runs that disagree on a message count: compared leniently, and still strict on the rest', async (t) => {
+  // Builtin #2 made to send one message more (as a flaky app would): the group's count varies.
+  const extra = '{"nextDevStatus":"compiled"}';
+  const builtin = saved.runs.filter((r) => r.runtime === 'node').map((r) => JSON.parse(JSON.stringify(r)) as Run);
+  server(builtin[1]).events.push({ direction: 'out', text: extra });
+  const lenient = { ...saved, runs: [...builtin] };
+  const judge = (deka: Run) => verdictOf(lenient, deka);
+  const asRecorded = judge(dekaOf(saved));
+  t.equal(asRecorded.ok, true, 'deka-ipc without the message: fine (builtin #1 has none either)');
+  t.ok(asRecorded.discounted.some((d: { what: string; why: string }) => /number of messages/.test(d.what) && /learnt:/.test(d.why)), 'listed as discounted');
+  const withIt = dekaOf(saved);
+  server(withIt).events.push({ direction: 'out', text: extra });
+  t.equal(judge(withIt).ok, true, 'deka-ipc with it: fine (builtin #2 has it)');
+  const unknown = dekaOf(saved);
+  server(unknown).events.push({ direction: 'out', text: '{"nextDevStatus":"never seen"}' });
+  const v = judge(unknown);
+  t.equal(v.ok, false, 'a message no builtin run has: extra');
+  t.equal(v.divergences[0].kind, 'extra');
+  const dropped = dekaOf(saved);
+  server(dropped).events.splice(index(dropped, 'nextServerReady'), 1);
+  const w = judge(dropped);
+  t.equal(w.ok, false, 'a message every builtin run has, dropped: missing');
+  t.equal(w.divergences[0].kind, 'missing');
+});
