@@ -391,11 +391,11 @@ function learnNoise(builtinGroups, labels) {
 // the verdict
 
 /**
- * Compares the deka-ipc record with the builtin ones. Returns
- * { ok, divergences: [...], discounted: [...], outcome, marks }:
- * - divergence: { group, kind: 'missing'|'extra'|'changed'|'reordered', role, index, name, detail,
- *   builtin, deka } — role/index locate the deka-ipc event (or the builtin one if deka-ipc has
- *   none), builtin/deka are the texts involved;
+ * Compares the deka-ipc record with the builtin ones, each group against the builtin run it is
+ * closest to. Returns { ok, divergences: [...], discounted: [...], outcome, marks, labels,
+ * dekaLabel }:
+ * - divergence: see divergence() — kind 'missing' | 'extra' | 'changed' | 'reordered', in
+ *   deka-ipc's order (process start order, then message order);
  * - discounted: { group, what, why } — each thing the builtin runs vary, or a known rule applied;
  * - outcome: null, or { builtin: [steps...], deka: steps } when the run's outcome matches none;
  * - marks: Map `${label}|${role}|${index}` -> '≠' for events that are part of a divergence.
@@ -469,8 +469,6 @@ function compareGroup(key, gb, gd, learnt, builtinLabel, dekaLabel) {
   const texts = (units) => units.map((u) => unitText(u, key, noise));
   const tb = texts(gb.units);
   const td = texts(gd.units);
-  const first = (u) => u.events[0];
-  const loc = (u) => ({ role: first(u).role, index: first(u).index });
   if (counts.has(key)) {
     // Lenient: every deka-ipc message must occur in some builtin run, and every message all
     // builtin runs have must occur in deka-ipc.
@@ -503,8 +501,7 @@ function compareGroup(key, gb, gd, learnt, builtinLabel, dekaLabel) {
       out.push(divergence('reordered', key, ud, ub, ud, `message #${k + 1}: ${builtinLabel} has ${unitName(ub)} here, ${dekaLabel} ${unitName(ud)} (same messages, another order; every builtin run keeps one order)`));
     }
   }
-  // A 'missing' at one place and 'extra' at the next: report each once.
-  return out.map((d) => ({ ...d, role: d.role ?? loc(d.unit).role, index: d.index ?? loc(d.unit).index }));
+  return out;
 }
 
 /**
