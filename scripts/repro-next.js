@@ -10,57 +10,72 @@ const fs = require('node:fs');
 const http = require('node:http');
 const net = require('node:net');
 const path = require('node:path');
+const zlib = require('node:zlib');
 const { spawn } = require('node:child_process');
+const { compareRecords } = require('./repro-next/compare');
 
 const ROOT = path.resolve(__dirname, '..');
 const REGISTER = path.join(ROOT, 'register.js');
 const OBSERVER = path.join(ROOT, 'compat', 'fixtures', 'ipc-observer.js');
 const FIXTURE_APP = path.join(ROOT, 'compat', 'phase5-nextjs', 'app');
 const FIXTURE_TMP = path.join(ROOT, 'compat', 'phase5-nextjs', '.compat-tmp');
-const RUNTIMES = ['node', 'deka-ipc'];
-const LABEL = { node: 'node (builtin IPC)', 'deka-ipc': 'deka-ipc' };
 const COPY_SKIP = new Set(['node_modules', '.next', '.git', '.deka-repro', '.compat-tmp',
   'package-lock.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb']);
 const CONFIG_FILES = ['next.config.js', 'next.config.mjs', 'next.config.cjs', 'next.config.ts', 'next.config.mts'];
 
 const USAGE = `Usage: npm run repro:next [-- options]     (or: node scripts/repro-next.js [options])
 
-Runs a Next.js app under Node's builtin IPC and under deka-ipc, records the IPC message
-sequence of each, and prints them side by side with the first divergence.
+Runs a Next.js app on Node's builtin IPC (twice or more) and on deka-ipc, records the IPC
+messages of every child of each run, learns from the builtin runs what Next.js varies by
+itself, and reports what the deka-ipc run does that no builtin run explains.
 
   --app <dir>        the Next.js app (default: compat/phase5-nextjs/app, the fixture). It is
                      copied without node_modules, .next, .git and lockfiles into
-                     <dir>/.deka-repro/<runtime>-<pid> (the fixture: into
+                     <dir>/.deka-repro/repro-run-<pid> (the fixture: into
                      compat/phase5-nextjs/.compat-tmp), so next, react and the app's
-                     node_modules resolve as they do for the app itself; the copies are
-                     removed afterwards unless --keep.
+                     node_modules resolve as they do for the app itself; every run uses that
+                     same path in turn; the copy is removed afterwards unless --keep.
   --build            run \`next build\` (until it exits) instead of \`next dev\`
   --restart          next dev: after the first 200, change next.config.* in the copy so the
                      server child restarts (exit 77); wait for the second handshake and 200
   --path <p>         the page requested once the dev server is ready (default /)
   --next-arg <a>     one more argument for next, e.g. --next-arg=--webpack (repeatable)
-  --timeout <s>      how long each wait may take (default 180)
-  --keep             keep the copies, with their logs (observe.jsonl, trace.jsonl, next.log)
-  --json <file>      write both runs (outcome, normalised sequences, verdict) as JSON
+  --builtin-runs <n> how many runs on Node's builtin IPC (default 2, at least 2): what differs
+                     between them is Next.js's own variation, discounted; more runs learn more
+  --timeout <s>      how long each wait may take (default 180; with --build, how long the
+                     build may take: default 900, as a build on a busy machine takes minutes)
+  --keep             keep the copies (repro-<run>-<pid>), with their logs (observe.jsonl,
+                     trace.jsonl, next.log)
+  --json <file>      write the runs (outcome, normalised sequences) and the verdict as JSON
+  --compare <file>   no run: compare the runs of a --json file again (.json or .json.gz)
   --width <n>        width of the side-by-side table (default: terminal width or 160)
   -h, --help         this text
 
-How each run is recorded: both runs preload compat/fixtures/ipc-observer.js, which appends
-every process.send() and 'message' of each IPC child (and its exit code) to observe.jsonl;
-that is the record of the builtin run. The deka-ipc run also sets DEKA_IPC_TRACE, and its
-record is the trace: every frame on the wire at both ends, of which each child's own channel
-is compared (the observer only names the processes, and must agree with the trace).
-Normalised: pids (processes are named <script>#<n> in start order), the port, the copy's
-path (<app>), next's package path (<next>), buildId, durations and trace span ids. Notes
-list what only the trace can see (a frame written by one end and never read by the other);
-they are not compared, as Node's builtin leaves no such record.`;
+Order of the runs: builtin #1, deka-ipc, builtin #2, ... (a drift of the machine touches both
+sides). How each run is recorded: every run preloads compat/fixtures/ipc-observer.js, which
+appends every process.send() and 'message' of each IPC child (and its exit code) to
+observe.jsonl; that is the record of a builtin run. The deka-ipc run also sets
+DEKA_IPC_TRACE, and its record is the trace: every frame on the wire at both ends, of which
+each child's own channel is compared (the observer only names the processes, and must agree
+with the trace). Normalised: pids (processes are named <script>#<n> in start order), the
+port, the copy's path (<app>), next's package path (<next>), buildId, durations and trace
+span ids. Notes list what only the trace can see (a frame written by one end and never read
+by the other); they are not compared, as Node's builtin leaves no such record.
+
+How the runs are compared (scripts/repro-next/compare.js; the README says more): jest-worker
+children (next build's workers) as one multiset of call exchanges per pool; any other child
+message by message per direction. Discounted, and listed in the report with the reason: what
+is known to carry no order (lists under buildTraceContext and pluginState, object key order),
+and what the builtin runs show to vary (values, sizes, presence, order). Exit code 0: every
+deka-ipc message is explained by the builtin runs, same outcome; 1: a divergence; 2: the tool
+itself could not run.`;
 
 // ---------------------------------------------------------------------------------------------
 // options
 
 function parseArgs(argv) {
-  const opts = { app: null, build: false, restart: false, path: '/', nextArgs: [], timeout: 180, keep: false,
-    json: null, width: null };
+  const opts = { app: null, build: false, restart: false, path: '/', nextArgs: [], timeout: null, keep: false,
+    json: null, width: null, builtinRuns: 2, compare: null };
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i];
     let inline;
@@ -83,17 +98,26 @@ function parseArgs(argv) {
       case '--timeout': opts.timeout = positive(take(), arg); break;
       case '--keep': opts.keep = true; break;
       case '--json': opts.json = take(); break;
+      case '--compare': opts.compare = take(); break;
       case '--width': opts.width = positive(take(), arg); break;
+      case '--builtin-runs': opts.builtinRuns = atLeastTwo(take(), arg); break;
       case '-h': case '--help': opts.help = true; break;
       default: throw new UsageError(`unknown option ${argv[i]}`);
     }
   }
   if (opts.build && opts.restart) throw new UsageError('--restart is for next dev, not with --build');
+  if (opts.timeout === null) opts.timeout = opts.build ? 900 : 180;
   if (!opts.path.startsWith('/')) throw new UsageError('--path must start with /');
   return opts;
 }
 
 class UsageError extends Error {}
+
+function atLeastTwo(s, name) {
+  const n = Number(s);
+  if (!Number.isInteger(n) || n < 2) throw new UsageError(`${name} wants a whole number >= 2 (two builtin runs are the least that show Next.js's own variation), got "${s}"`);
+  return n;
+}
 
 function positive(s, name) {
   const n = Number(s);
@@ -248,9 +272,13 @@ const quote = (p) => (/\s/.test(p) ? `"${p}"` : p);
 // ---------------------------------------------------------------------------------------------
 // the app copy
 
-function copyApp(app, runtime) {
-  const base = app === FIXTURE_APP ? FIXTURE_TMP : path.join(app, '.deka-repro');
-  const dir = path.join(base, `repro-${runtime}-${process.pid}`);
+/**
+ * Every run builds in the same place, one after the other: absolute paths reach what next and
+ * webpack make (and the orders they sort by), so one place for all runs keeps the runs from
+ * differing by the name of their copy.
+ */
+function copyApp(app) {
+  const dir = path.join(copyBase(app), `repro-run-${process.pid}`);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   // Entry by entry: the copy may live inside the app, and fs.cp refuses a destination inside its source.
@@ -295,8 +323,12 @@ function onSignal(signal) {
   process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
 }
 
-async function runOnce(runtime, opts, say) {
-  const dir = copyApp(opts.app, runtime);
+function copyBase(app) {
+  return app === FIXTURE_APP ? FIXTURE_TMP : path.join(app, '.deka-repro');
+}
+
+async function runOnce({ runtime, label }, opts, say) {
+  const dir = copyApp(opts.app);
   const logs = { observe: path.join(dir, 'observe.jsonl'), trace: path.join(dir, 'trace.jsonl'), next: path.join(dir, 'next.log') };
   const nextBin = resolveNext(dir);
   const port = opts.build ? null : await freePort();
@@ -359,7 +391,7 @@ async function runOnce(runtime, opts, say) {
         }, timeoutMs, alive) || `${last} (no 200 within ${opts.timeout}s)`;
       }
       steps.push(`GET ${opts.path}${round === 2 ? ' after the restart' : ''}: ${status}`);
-      say(`    ${runtime}: ${what} ${ready ? 'ok' : 'MISSING'}, GET ${opts.path} ${status} (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
+      say(`    ${label}: ${what} ${ready ? 'ok' : 'MISSING'}, GET ${opts.path} ${status} (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
       if (!ready || status !== 200) break;
       if (round === 1 && opts.restart) {
         const config = CONFIG_FILES.map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
@@ -396,7 +428,7 @@ async function runOnce(runtime, opts, say) {
   const nextDir = path.resolve(path.dirname(nextBin), '..', '..'); // <next>/dist/bin/next
   const record = buildRecord(runtime, { logs, rootPid: child.pid, dir, port, nextDir, observedAtStop });
   return {
-    runtime, dir, port, args, seconds: (Date.now() - t0) / 1000, exit, left, steps,
+    runtime, label, dir, port, args, seconds: (Date.now() - t0) / 1000, exit, left, steps,
     output: fs.readFileSync(logs.next, 'utf8'), ...record,
   };
 }
@@ -630,127 +662,77 @@ function firstDifference(a, b) {
 // ---------------------------------------------------------------------------------------------
 // comparison and report
 
-/** Rows of the side-by-side table: per process (matched by role), event by event. */
-function compare(runs) {
-  const [a, b] = runs;
-  const roleList = [...a.processes.map((p) => p.role)];
-  for (const p of b.processes) if (!roleList.includes(p.role)) roleList.push(p.role);
-  const find = (run, role) => run.processes.find((p) => p.role === role) || { role, events: [] };
-  const rows = [];
-  let first = null;
-  let interleavingOnly = false;
-  for (const role of roleList) {
-    const pa = find(a, role).events;
-    const pb = find(b, role).events;
-    // Per direction, the k-th message must match; only the in/out interleaving may differ.
-    const dirs = (evs, d) => evs.filter((e) => e.direction === d).map((e) => e.text);
-    const directional = ['in', 'out', 'exit'].map((d) => [d, dirs(pa, d), dirs(pb, d)]);
-    const sameByDirection = directional.every(([, x, y]) => firstDifference(x, y) === -1);
-    for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-      const ea = pa[i];
-      const eb = pb[i];
-      const same = ea && eb && ea.direction === eb.direction && ea.text === eb.text;
-      let mark = same ? ' ' : sameByDirection ? '~' : '≠';
-      if (!same && sameByDirection) interleavingOnly = true;
-      rows.push({ role, index: i + 1, a: ea, b: eb, mark });
-    }
-    if (!first && !sameByDirection) {
-      // the earliest event (in this process's own order) whose per-direction twin differs
-      const countA = { in: 0, out: 0, exit: 0 };
-      const longest = pa.length >= pb.length ? pa : pb;
-      const other = longest === pa ? pb : pa;
-      for (let i = 0; i < longest.length; i++) {
-        const d = longest[i].direction;
-        const k = countA[d]++;
-        const twin = other.filter((e) => e.direction === d)[k];
-        if (!twin || twin.text !== longest[i].text) {
-          const [x, y] = longest === pa ? [longest[i], twin] : [twin, longest[i]];
-          first = { role, direction: d, nth: k + 1, a: x, b: y, row: rows.findIndex((r) => r.role === role && r.index === i + 1) };
-          break;
-        }
-      }
-      if (!first) first = { role, direction: '?', nth: 0, row: rows.findIndex((r) => r.role === role) };
-      rows[first.row].mark = '≠';
-    }
-  }
-  // The runs' outcomes (handshake, HTTP, exit, leftovers) are compared too.
-  const steps = Math.max(a.steps.length, b.steps.length);
-  let outcome = null;
-  for (let i = 0; i < steps; i++) {
-    if (a.steps[i] !== b.steps[i]) {
-      outcome = { index: i, a: a.steps[i], b: b.steps[i] };
-      break;
-    }
-  }
-  return { rows, first, outcome, interleavingOnly };
-}
-
 function fit(s, n) {
   if (s === undefined) return ''.padEnd(n);
   return s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n);
 }
 
-/** Where two JSON texts first differ, as a path: ".nextWorkerOptions.port: 1 vs 2". */
-function jsonDiff(x, y, at = '') {
-  if (JSON.stringify(x) === JSON.stringify(y)) return null;
-  if (x && y && typeof x === 'object' && typeof y === 'object' && Array.isArray(x) === Array.isArray(y)) {
-    const keys = [...new Set([...Object.keys(x), ...Object.keys(y)])];
-    for (const k of keys) {
-      const d = jsonDiff(x[k], y[k], Array.isArray(x) ? `${at}[${k}]` : `${at}.${k}`);
-      if (d) return d;
-    }
-  }
-  if (typeof x === 'string' && typeof y === 'string') {
-    // the neighbourhood of the first differing character
-    let i = 0;
-    while (i < x.length && i < y.length && x[i] === y[i]) i++;
-    const from = Math.max(0, i - 60);
-    const cut = (v) => `${from ? '…' : ''}${JSON.stringify(v.slice(from, i + 60)).slice(1, -1)}${i + 60 < v.length ? '…' : ''}`;
-    return `${at || '(the whole message)'} (character ${i}): "${cut(x)}" vs "${cut(y)}"`;
-  }
-  const show = (v) => (v === undefined ? '(absent)' : short(JSON.stringify(v), 200));
-  return `${at || '(the whole message)'}: ${show(x)} vs ${show(y)}`;
-}
-
+/**
+ * The report: each run's outcome; builtin #1 and deka-ipc side by side, process by process
+ * (≠ an event that is part of a divergence, ~ the two differ at this row but nothing is
+ * divergent: order or values the builtin runs vary themselves); what was discounted and why;
+ * then the divergences, or "no divergence".
+ */
 function report(opts, runs, verdict, say) {
   const width = opts.width || Math.max(100, process.stdout.columns || 160);
-  const roleW = Math.max(8, ...verdict.rows.map((r) => r.role.length));
+  const ref = runs.find((r) => r.runtime === 'node');
+  const deka = runs.find((r) => r.runtime === 'deka-ipc');
+  say('');
+  for (const r of runs) say(`  ${fit(r.label, 12)} ${r.seconds.toFixed(1).padStart(6)}s  ${r.steps.join('; ')}`);
+  say('');
+  const roles = [...ref.processes.map((p) => p.role)];
+  for (const p of deka.processes) if (!roles.includes(p.role)) roles.push(p.role);
+  const roleW = Math.max(8, ...roles.map((r) => r.length));
   const colW = Math.max(20, Math.floor((width - roleW - 20) / 2));
-  say('');
-  for (const r of runs) {
-    say(`  ${fit(LABEL[r.runtime], 18)} ${r.seconds.toFixed(1).padStart(6)}s  ${r.steps.join('; ')}`);
-  }
-  say('');
-  say(`  ${'#'.padStart(3)}  ${fit('process', roleW)} ${fit('dir', 7)} ${fit(LABEL[runs[0].runtime], colW)} ${fit(LABEL[runs[1].runtime], colW)}`);
+  say(`  ${'#'.padStart(3)}  ${fit('process', roleW)} ${fit('dir', 7)} ${fit(ref.label, colW)} ${fit(deka.label, colW)}`);
   say(`  ${'-'.repeat(Math.min(width - 2, 3 + 2 + roleW + 1 + 7 + 1 + colW * 2 + 2))}`);
-  verdict.rows.forEach((row, i) => {
-    const dir = row.a ? row.a.direction : row.b.direction;
-    const dirText = row.a && row.b && row.a.direction !== row.b.direction ? `${row.a.direction}/${row.b.direction}` : dir;
-    say(`${row.mark} ${String(i + 1).padStart(3)}  ${fit(row.role, roleW)} ${fit(dirText, 7)} ` +
-        `${fit(row.a ? row.a.text : '(nothing)', colW)} ${row.b ? short(row.b.text, colW) : '(nothing)'}`);
-  });
-  if (!verdict.rows.length) say('      (no IPC message in either run)');
-  say('');
-  const notes = runs.flatMap((r) => r.notes.map((n) => ({ ...n, runtime: r.runtime })));
-  for (const n of notes) say(`  note (${n.runtime}, ${n.role}): ${n.selfCheck ? 'SELF-CHECK: ' : ''}${n.text}`);
-  if (notes.length) say('');
-  const messages = (r) => r.processes.reduce((s, p) => s + p.events.length, 0);
-  const selfCheck = runs.some((r) => r.notes.some((n) => n.selfCheck));
-  if (verdict.first) {
-    const f = verdict.first;
-    say(`FIRST DIVERGENCE at row ${f.row + 1}: ${f.role}, '${f.direction}' #${f.nth}`);
-    say(`  ${fit(LABEL[runs[0].runtime], 18)} ${f.a ? f.a.text.slice(0, 2000) : '(nothing)'}`);
-    say(`  ${fit(LABEL[runs[1].runtime], 18)} ${f.b ? f.b.text.slice(0, 2000) : '(nothing)'}`);
-    if (f.a && f.b) say(`  differs at ${jsonDiff(JSON.parse(f.a.text), JSON.parse(f.b.text))}`);
+  let row = 0;
+  const rowOf = new Map(); // `${role}|${index}` -> its row in the table
+  const events = (run, role) => (run.processes.find((p) => p.role === role) || { events: [] }).events;
+  for (const role of roles) {
+    const ea = events(ref, role);
+    const eb = events(deka, role);
+    for (let i = 0; i < Math.max(ea.length, eb.length); i++) {
+      const a = ea[i];
+      const b = eb[i];
+      const diverges = (a && verdict.marks.has(`${ref.label}|${role}|${i}`)) || (b && verdict.marks.has(`${deka.label}|${role}|${i}`));
+      const same = a && b && a.direction === b.direction && a.text === b.text;
+      const mark = diverges ? '≠' : same ? ' ' : '~';
+      rowOf.set(`${role}|${i}`, row + 1);
+      const dir = a && b && a.direction !== b.direction ? `${a.direction}/${b.direction}` : (a || b).direction;
+      say(`${mark} ${String(++row).padStart(3)}  ${fit(role, roleW)} ${fit(dir, 7)} ` +
+          `${fit(a ? a.text : '(nothing)', colW)} ${b ? short(b.text, colW) : '(nothing)'}`);
+    }
   }
+  if (!row) say('      (no IPC message in either run)');
+  say('');
+  const builtinCount = runs.filter((r) => r.runtime === 'node').length;
+  say(`Discounted (known of Next.js, or learnt from what differs between the ${builtinCount} builtin runs):`);
+  for (const d of verdict.discounted) say(`  - ${d.group}: ${d.what}\n      ${d.why}`);
+  say('');
+  const notes = runs.flatMap((r) => r.notes.map((n) => ({ ...n, label: r.label })));
+  for (const n of notes) say(`  note (${n.label}, ${n.role}): ${n.selfCheck ? 'SELF-CHECK: ' : ''}${n.text}`);
+  if (notes.length) say('');
+  const selfCheck = runs.some((r) => r.notes.some((n) => n.selfCheck));
+  const shown = verdict.divergences.slice(0, 10);
+  shown.forEach((d, i) => {
+    const where = `${d.role}, message ${d.index + 1}${rowOf.has(`${d.role}|${d.index}`) ? `, row ${rowOf.get(`${d.role}|${d.index}`)}` : ''}`;
+    say(`${i === 0 ? 'FIRST DIVERGENCE' : 'DIVERGENCE'} ${i + 1} of ${verdict.divergences.length}: ${d.kind}, ${d.group} (${where})`);
+    say(`  ${d.detail}`);
+    for (const [label, texts] of [['builtin', d.builtin], [verdict.dekaLabel, d.deka]]) {
+      if (texts) say(`  ${fit(label, 9)} ${texts.length ? short(texts.join(' | then '), 1500) : '(nothing)'}`);
+    }
+  });
+  if (verdict.divergences.length > shown.length) say(`(${verdict.divergences.length - shown.length} more divergences: --json has them all)`);
   if (verdict.outcome) {
-    const o = verdict.outcome;
-    say(`OUTCOME DIFFERS: ${LABEL[runs[0].runtime]}: ${o.a ?? '(nothing)'} | ${LABEL[runs[1].runtime]}: ${o.b ?? '(nothing)'}`);
+    say(`OUTCOME DIFFERS: ${deka.label}: ${verdict.outcome.deka.join('; ')} | ` +
+        `${verdict.labels.map((l, i) => `${l}: ${verdict.outcome.builtin[i].join('; ')}`).join(' | ')}`);
   }
   if (selfCheck) say('SELF-CHECK FAILED: in the deka-ipc run the trace and the observer disagree (see the notes)');
-  if (!verdict.first && !verdict.outcome && !selfCheck) {
-    say(`no divergence: ${messages(runs[0])} messages in ${runs[0].processes.length} IPC child process(es), same outcome` +
-        (verdict.interleavingOnly ? ' (rows marked ~ differ only in the in/out interleaving: timing)' : ''));
+  if (verdict.ok && !selfCheck) {
+    const messages = deka.processes.reduce((s, p) => s + p.events.length, 0);
+    say(`no divergence: ${messages} messages in ${deka.processes.length} IPC child process(es) on deka-ipc, ` +
+        `each explained by the ${builtinCount} builtin runs once the discounted variation is set aside; same outcome`);
   }
 }
 
@@ -770,6 +752,7 @@ async function main() {
     return 0;
   }
   const say = (s) => process.stdout.write(`${s}\n`);
+  if (opts.compare) return compareSaved(opts, say);
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   opts.app = path.resolve(opts.app || FIXTURE_APP);
@@ -783,21 +766,32 @@ async function main() {
   }
   const mode = opts.build ? 'next build' : `next dev${opts.restart ? ' with a config-change restart' : ''}`;
   say(`repro-next: ${[mode, ...opts.nextArgs].join(' ')} on ${path.relative(process.cwd(), opts.app) || '.'}, ` +
-      'once on Node\'s builtin IPC, once on deka-ipc');
+      `${opts.builtinRuns} times on Node's builtin IPC, once on deka-ipc`);
+  // Builtin run #1, the deka-ipc run, then the other builtin runs: a drift of the machine (warm
+  // caches, load) then touches both sides instead of only the later one.
+  const plan = [{ runtime: 'node', label: 'builtin #1', name: 'node1' }, { runtime: 'deka-ipc', label: 'deka-ipc', name: 'deka-ipc' }];
+  for (let n = 2; n <= opts.builtinRuns; n++) plan.push({ runtime: 'node', label: `builtin #${n}`, name: `node${n}` });
   const runs = [];
   let failed = null;
-  for (const runtime of RUNTIMES) {
-    say(`  running on ${LABEL[runtime]} ...`);
+  for (const which of plan) {
+    say(`  running on ${which.runtime === 'node' ? `Node's builtin IPC (${which.label})` : 'deka-ipc'} ...`);
     let run;
     try {
-      run = await runOnce(runtime, opts, say);
+      run = await runOnce(which, opts, say);
     } catch (err) {
       failed = err;
       break;
     }
     runs.push(run);
-    if (!opts.keep) fs.rmSync(run.dir, { recursive: true, force: true });
-    else say(`    kept ${run.dir} (next.log, observe.jsonl${runtime === 'deka-ipc' ? ', trace.jsonl' : ''})`);
+    if (!opts.keep) {
+      fs.rmSync(run.dir, { recursive: true, force: true });
+    } else {
+      const kept = path.join(copyBase(opts.app), `repro-${which.name}-${process.pid}`);
+      fs.rmSync(kept, { recursive: true, force: true });
+      fs.renameSync(run.dir, kept);
+      run.dir = kept;
+      say(`    kept ${run.dir} (next.log, observe.jsonl${which.runtime === 'deka-ipc' ? ', trace.jsonl' : ''})`);
+    }
   }
   if (failed) {
     process.stderr.write(`repro-next: ${failed instanceof UsageError ? failed.message : failed.stack}\n`);
@@ -811,21 +805,50 @@ async function main() {
       // not empty (another run) or already gone
     }
   }
-  const verdict = compare(runs);
-  report(opts, runs, verdict, say);
   const failedRun = runs.find((r) => !r.exit || r.exit.code !== 0);
+  const code = judge(opts, { mode, app: opts.app, args: [mode, ...opts.nextArgs] }, runs, say);
   if (failedRun && !opts.keep) {
-    say(`\n--- ${LABEL[failedRun.runtime]}: next output (last 40 lines) ---`);
+    say(`\n--- ${failedRun.label}: next output (last 40 lines) ---`);
     say(failedRun.output.split('\n').slice(-40).join('\n'));
   }
+  return code;
+}
+
+/** Compares the runs, prints the report, writes --json; the exit code. */
+function judge(opts, about, runs, say) {
+  const verdict = compareRecords({ builtin: runs.filter((r) => r.runtime === 'node'), deka: runs.find((r) => r.runtime === 'deka-ipc') });
+  report(opts, runs, verdict, say);
   if (opts.json) {
     fs.writeFileSync(opts.json, JSON.stringify({
-      mode, app: opts.app, verdict: { first: verdict.first, outcome: verdict.outcome },
-      runs: runs.map((r) => ({ runtime: r.runtime, seconds: r.seconds, args: r.args, steps: r.steps, processes: r.processes, notes: r.notes })),
+      ...about,
+      verdict: {
+        ok: verdict.ok, outcome: verdict.outcome, discounted: verdict.discounted,
+        divergences: verdict.divergences.map(({ unit, builtinEvents, dekaEvents, ...d }) => d),
+      },
+      runs: runs.map((r) => ({ runtime: r.runtime, label: r.label, seconds: r.seconds, args: r.args, steps: r.steps, processes: r.processes, notes: r.notes })),
     }, null, 2));
   }
   const selfCheck = runs.some((r) => r.notes.some((n) => n.selfCheck));
-  return verdict.first || verdict.outcome || selfCheck ? 1 : 0;
+  return !verdict.ok || selfCheck ? 1 : 0;
+}
+
+/** --compare: the runs of a --json file, judged again (no Next.js run). */
+function compareSaved(opts, say) {
+  let saved;
+  try {
+    const raw = fs.readFileSync(opts.compare);
+    saved = JSON.parse(opts.compare.endsWith('.gz') ? zlib.gunzipSync(raw).toString('utf8') : raw.toString('utf8'));
+  } catch (err) {
+    process.stderr.write(`repro-next: cannot read ${opts.compare}: ${err.message}\n`);
+    return 2;
+  }
+  const runs = (saved.runs || []).map((r, i) => ({ notes: [], steps: [], seconds: 0, label: r.label || `${r.runtime} #${i + 1}`, ...r }));
+  if (!runs.some((r) => r.runtime === 'deka-ipc') || !runs.some((r) => r.runtime === 'node')) {
+    process.stderr.write(`repro-next: ${opts.compare} needs runs on 'node' and one on 'deka-ipc'\n`);
+    return 2;
+  }
+  say(`repro-next: the runs of ${opts.compare} (${saved.mode || '?'}), compared again`);
+  return judge(opts, { mode: saved.mode, app: saved.app, comparedFrom: opts.compare }, runs, say);
 }
 
 if (require.main === module) {
@@ -837,4 +860,4 @@ if (require.main === module) {
   });
 }
 
-module.exports = { parseArgs, normaliser, buildRecord, compare, report, jsonDiff };
+module.exports = { parseArgs, normaliser, buildRecord, report };
