@@ -75,9 +75,10 @@ int64_t NowMs() { return NowNs() / 1000000; }
 }  // namespace
 
 Channel::Channel(int fd, v8::Local<v8::Function> onread, v8::Local<v8::Function> onwrite)
-    : fd_(fd), onread_(onread), onwrite_(onwrite), async_("deka-ipc:channel") {}
+    : fd_(fd), onread_(onread), onwrite_(onwrite), async_(new Nan::AsyncResource("deka-ipc:channel")) {}
 
 Channel::~Channel() {
+  delete async_;  // null unless the channel never got its poll handle (see New)
   DropQueue();
   if (!closed_ && fd_ >= 0) close(fd_);
 }
@@ -255,7 +256,7 @@ bool Channel::AwaitMore() {
 void Channel::EmitRead(v8::Local<v8::Value> chunk, int fd, int status) {
   if (onread_.IsEmpty()) return;  // closed
   v8::Local<v8::Value> argv[] = {chunk, Nan::New(fd), Nan::New(status)};
-  onread_.Call(handle(), 3, argv, &async_);
+  onread_.Call(handle(), 3, argv, async_);
 }
 
 size_t Channel::SendQueued(int* err) {
@@ -304,7 +305,7 @@ size_t Channel::SendQueued(int* err) {
 void Channel::FinishWrites(size_t count, int status) {
   if (onwrite_.IsEmpty()) return;  // closed
   v8::Local<v8::Value> argv[] = {Nan::New(static_cast<double>(count)), Nan::New(status)};
-  onwrite_.Call(handle(), 2, argv, &async_);
+  onwrite_.Call(handle(), 2, argv, async_);
 }
 
 void Channel::DropQueue() {
@@ -683,6 +684,10 @@ void Channel::DoClose() {
 
 void Channel::OnClosed(uv_handle_t* handle) {
   auto* self = static_cast<Channel*>(handle->data);
+  // The async resource's end is reported to Node here, on the loop: once unreferenced, the
+  // channel is deleted from inside a garbage collection, where calling into Node crashes.
+  delete self->async_;
+  self->async_ = nullptr;
   self->Unref();
 }
 

@@ -96,7 +96,7 @@ class Channel : public Nan::ObjectWrap {
   size_t queued_bytes_ = 0;
   Nan::Callback onread_;
   Nan::Callback onwrite_;
-  Nan::AsyncResource async_;
+  Nan::AsyncResource* async_;  // deleted in OnClosed, never from a GC (see there)
 };
 
 }  // namespace deka
