@@ -18,6 +18,7 @@
 
 #include "advanced.h"
 #include "io.h"
+#include "json-text.h"
 
 namespace deka {
 
@@ -407,19 +408,8 @@ char* EncodeQuoted(v8::Isolate* isolate, v8::Local<v8::String> str, char* out) {
 #else
   str->WriteOneByte(isolate, text, 0, static_cast<int>(length), v8::String::NO_NULL_TERMINATION);
 #endif
-  // Block by block, so a string that needs escaping is given up early; the inner loop has
-  // no branch and vectorizes.
   uint8_t high = 0;
-  for (size_t block = 0; block < length; block += 4096) {
-    const size_t end = length - block < 4096 ? length : block + 4096;
-    uint8_t escaped = 0;
-    for (size_t i = block; i < end; i++) {
-      const uint8_t c = text[i];
-      escaped |= (c < 0x20) | (c == '"') | (c == '\\');
-      high |= c;
-    }
-    if (escaped) return nullptr;
-  }
+  if (!NeedsNoJsonEscape(text, length, &high)) return nullptr;
   size_t utf8Length = length;
   if (high & 0x80) {
     // Latin-1 above 0x7f becomes two UTF-8 bytes: widen in place, from the end.

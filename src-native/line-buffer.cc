@@ -3,6 +3,8 @@
 #include <node_buffer.h>
 #include <string.h>
 
+#include "json-text.h"
+
 namespace deka {
 
 namespace {
@@ -16,19 +18,8 @@ bool IsQuotedLine(const char* data, size_t size, bool* ascii) {
   const uint8_t* text = reinterpret_cast<const uint8_t*>(data + 1);
   const size_t length = size - 2;
   if (length > static_cast<size_t>(v8::String::kMaxLength)) return false;
-  // Block by block, so a line with an escape is given up early; the inner loop has no
-  // branch and vectorizes.
   uint8_t high = 0;
-  for (size_t block = 0; block < length; block += 4096) {
-    const size_t end = length - block < 4096 ? length : block + 4096;
-    uint8_t escaped = 0;
-    for (size_t i = block; i < end; i++) {
-      const uint8_t c = text[i];
-      escaped |= (c < 0x20) | (c == '"') | (c == '\\');
-      high |= c;
-    }
-    if (escaped) return false;
-  }
+  if (!NeedsNoJsonEscape(text, length, &high)) return false;
   *ascii = (high & 0x80) == 0;
   return true;
 }
