@@ -1,20 +1,29 @@
 // The preload (`node -r deka-ipc/register`): this process and every descendant that
 // inherits NODE_OPTIONS gets deka-ipc for fork() and for spawn() with 'ipc' stdio, and a
 // child started by a deka-ipc parent gets its channel.
-// Every process of the tree pays for what loads here, so only the patch point and the
-// channel variables load at start-up: the addon and the protocol load when a channel is
-// handed to us or at the first fork. Where the addon cannot load, Node's builtin IPC goes on.
-import childProcess from 'child_process';
-import Module from 'module';
+// Every process of the tree pays for what loads here, so only the channel variables load at
+// start-up. child_process itself (with net, dgram and the streams: ~3 MiB and ~2 ms) loads
+// when the program first asks for it; the addon and the protocol at the first fork or when a
+// channel is handed to us. Where the addon cannot load, Node's builtin IPC goes on.
+import type childProcessModule from 'child_process';
 import { ipcIndex, kChannelFdEnv, takeChannelFromEnv } from './channel-env';
 import { nodeOptionsLoadRegister, requireOption } from './preload';
-import { builtin } from './builtin';
+import type { Builtin } from './builtin';
+
+type ChildProcessModule = typeof childProcessModule;
 
 const kRegistered = Symbol.for('deka-ipc.registered');
 const registry = globalThis as unknown as { [kRegistered]?: boolean };
 
-type Impl = { fork: typeof childProcess.fork; spawn: typeof childProcess.spawn };
+// The Module class, without loading the public 'module' (and its source-map code).
+const Module = module.constructor as typeof import('module') & {
+  registerHooks?: (hooks: { resolve: ResolveHook }) => { deregister(): void };
+};
+type ResolveHook = (specifier: string, context: unknown, next: (s: string, c: unknown) => unknown) => unknown;
+
+type Impl = Builtin;
 let impl: Impl | null = null;
+let builtin: Builtin;
 
 /** deka-ipc's fork/spawn, or the builtin's when the addon cannot load (decided once). */
 function implementation(): Impl {
@@ -44,15 +53,15 @@ function warnMissingAddon(native: typeof import('./native')): void {
   });
 }
 
-function fork(this: unknown, ...args: Parameters<typeof childProcess.fork>) {
+function fork(this: unknown, ...args: Parameters<ChildProcessModule['fork']>) {
   return implementation().fork.apply(this, args);
 }
 
-function spawn(this: unknown, ...args: Parameters<typeof childProcess.spawn>) {
+function spawn(this: unknown, ...args: Parameters<ChildProcessModule['spawn']>) {
   // Without 'ipc' in its stdio a spawn is the builtin's, and loads nothing of ours.
   const options = Array.isArray(args[1]) || args[1] == null ? args[2] : args[1];
   if (ipcIndex(options) === -1) return builtin.spawn.apply(this, args);
-  return implementation().spawn.apply(this, args as Parameters<typeof childProcess.spawn>);
+  return implementation().spawn.apply(this, args as Parameters<ChildProcessModule['spawn']>);
 }
 
 function register(): void {
@@ -80,9 +89,53 @@ function register(): void {
     }
   }
 
-  Object.assign(childProcess, { fork, spawn });
+  patchWhenWanted();
+}
+
+/** Replaces fork and spawn on child_process, once, keeping the builtin's for fallback. */
+let patched = false;
+function patchChildProcess(): void {
+  if (patched) return;
+  patched = true;
+  builtin = (require('./builtin') as typeof import('./builtin')).builtin;
+  Object.assign(getBuiltin('child_process'), { fork, spawn });
   // ESM `import { fork } from 'node:child_process'` reads the synced named exports.
   Module.syncBuiltinESMExports();
+}
+
+function getBuiltin(id: string): ChildProcessModule {
+  // process.getBuiltinModule (Node 20.16+) passes no module hook, so cannot re-enter ours.
+  return process.getBuiltinModule ? (process.getBuiltinModule(id) as ChildProcessModule) : (require(id) as ChildProcessModule);
+}
+
+// Who asks for these gets the patched child_process: cluster's primary takes child_process's
+// fork when it loads, so it counts as asking.
+const kWanted = new Set(['child_process', 'node:child_process', 'cluster', 'node:cluster']);
+
+/**
+ * Patches child_process when the program first asks for it: require() and import pass the
+ * module resolve hook, process.getBuiltinModule its wrapper. Both go away once patched. Where
+ * there are no in-thread module hooks (Node 20, 22 before 22.15) nothing would see an ESM
+ * import in time, so child_process is patched now.
+ */
+function patchWhenWanted(): void {
+  if (typeof Module.registerHooks !== 'function') return patchChildProcess();
+  const getBuiltinModule = process.getBuiltinModule;
+  const resolve: ResolveHook = (specifier, context, next) => {
+    if (kWanted.has(specifier)) patchNow();
+    return next(specifier, context);
+  };
+  const hooks = Module.registerHooks({ resolve });
+  const wrapped = getBuiltinModule && function getBuiltinModuleThenPatch(this: unknown, id: string) {
+    if (kWanted.has(id)) patchNow();
+    return getBuiltinModule.call(this, id);
+  };
+  if (wrapped) process.getBuiltinModule = wrapped as typeof process.getBuiltinModule;
+  function patchNow(): void {
+    hooks.deregister();
+    if (wrapped && process.getBuiltinModule === wrapped) process.getBuiltinModule = getBuiltinModule;
+    patchChildProcess();
+  }
 }
 
 function isMainThread(): boolean {

@@ -141,3 +141,76 @@ t.test('without the preload, child_process stays the builtin', async (t) => {
   t.equal(r.status, 0, r.stderr);
   t.same(JSON.parse(r.stdout), { parent: false, deka: false, nodeChannelFd: null, dekaChannelFd: null });
 });
+
+// child_process (with net, dgram and the streams) loads when the program asks for it. Lines
+// with in-thread module hooks (registerHooks: 22.15+, 24, 26) see every way of asking; Node
+// 20 has none that would see an ESM import in time, so there it is patched at start-up.
+const lazy = typeof (module.constructor as { registerHooks?: unknown }).registerHooks === 'function';
+
+t.test(`child_process is ${lazy ? 'not loaded until asked for' : 'patched at start-up (no module hooks on this line)'}`, async (t) => {
+  // What is loaded right after the preload, seen by a second --require (which runs before any
+  // --import: tap's own --import, which loads child_process in every process it sees, comes later).
+  const probe = path.join(dir, 'probe.js');
+  fs.writeFileSync(probe, `
+    console.log(JSON.stringify({
+      childProcess: process.moduleLoadList.includes('NativeModule child_process'),
+      module: process.moduleLoadList.includes('NativeModule module'),
+    }));
+  `);
+  const empty = path.join(dir, 'empty.js');
+  fs.writeFileSync(empty, '');
+  const loaded = (preloads: string[]) => {
+    const r = spawnSync(process.execPath, [...preloads.flatMap((p) => ['--require', p]), empty], {
+      encoding: 'utf8',
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
+    t.equal(r.status, 0, r.stderr);
+    // The main thread's line (Node 20 also runs preloads on a loader-hooks thread).
+    return JSON.parse(r.stdout.split('\n')[0]);
+  };
+  // The public 'module' (source maps and more) is not ours to load either: as without us.
+  t.same(loaded([register, probe]), { childProcess: !lazy, module: loaded([probe]).module });
+});
+
+t.test('import() of node:child_process after start-up is ours', async (t) => {
+  const r = run('dynamic.js', `
+    const deka = require(${JSON.stringify(root)});
+    setTimeout(async () => {
+      const { fork } = await import('node:child_process');
+      const child = fork(${JSON.stringify(reporter)});
+      child.on('message', (m) => console.log(JSON.stringify({ parent: deka.isDekaChannel(child.channel), ...m })));
+    }, 10);
+  `);
+  t.equal(r.status, 0, r.stderr);
+  t.same(r.lines, [{ parent: true, ...seen }]);
+});
+
+t.test('process.getBuiltinModule(\'child_process\').fork is ours', { skip: !process.getBuiltinModule && 'no process.getBuiltinModule on this line' }, async (t) => {
+  const r = run('get-builtin.js', `
+    const { fork } = process.getBuiltinModule('node:child_process');
+    const deka = require(${JSON.stringify(root)});
+    const child = fork(${JSON.stringify(reporter)});
+    child.on('message', (m) => console.log(JSON.stringify({ parent: deka.isDekaChannel(child.channel), ...m })));
+  `);
+  t.equal(r.status, 0, r.stderr);
+  t.same(r.lines, [{ parent: true, ...seen }]);
+});
+
+t.test('cluster.fork() in a primary that never asked for child_process is ours', async (t) => {
+  // cluster's primary takes child_process's fork when it loads: asking for cluster patches first.
+  const r = run('cluster.js', `
+    const cluster = require('cluster');
+    const deka = require(${JSON.stringify(root)});
+    if (cluster.isPrimary) {
+      const worker = cluster.fork();
+      worker.on('message', (m) => {
+        console.log(JSON.stringify({ parent: deka.isDekaChannel(worker.process.channel), ...m }));
+        worker.kill();
+      });
+    } else {
+      process.send({ worker: true });
+    }
+  `);
+  t.equal(r.status, 0, r.stderr);
+  t.same(r.lines, [{ parent: true, worker: true }]);
+});
