@@ -3,24 +3,30 @@
 import fs from 'fs';
 import path from 'path';
 
-/** Absolute path of the package's register.js preload. */
-export const registerPath = path.resolve(__dirname, '..', 'register.js');
+/**
+ * Absolute path of the preload as children get it in NODE_OPTIONS: the compiled
+ * dist/register.js itself (the package's register.js only forwards to it, one more file for
+ * every process of the tree to load).
+ */
+export const registerPath = path.join(__dirname, 'register.js');
+const packageRegisterPath = path.resolve(__dirname, '..', 'register.js');
 
-const registerSpecifier = /(^|[\\/])deka-ipc[\\/]register(\.js)?$/;
+const registerSpecifier = /(^|[\\/])deka-ipc[\\/](dist[\\/])?register(\.js)?$/;
 
 function namesRegister(value: string): boolean {
-  return value === registerPath || registerSpecifier.test(value);
+  return value === registerPath || value === packageRegisterPath || registerSpecifier.test(value);
 }
 
-/** `--require=<register.js>`, quoted the way NODE_OPTIONS parses quotes. */
+/** `--require=<dist/register.js>`, quoted the way NODE_OPTIONS parses quotes. */
 export function requireOption(): string {
   const needsQuotes = /[\s"\\]/.test(registerPath);
   const value = needsQuotes ? `"${registerPath.replace(/[\\"]/g, (c) => '\\' + c)}"` : registerPath;
   return `--require=${value}`;
 }
 
+/** Whether NODE_OPTIONS loads our preload (either file; register.ts checks its own path first). */
 export function nodeOptionsLoadRegister(nodeOptions: string | undefined): boolean {
-  return typeof nodeOptions === 'string' && nodeOptions.includes(registerPath);
+  return typeof nodeOptions === 'string' && (nodeOptions.includes(registerPath) || nodeOptions.includes(packageRegisterPath));
 }
 
 /** `-r X`, `--require X`, `--require=X`, `--import X` among the arguments. */

@@ -1,13 +1,12 @@
 // The preload (`node -r deka-ipc/register`): this process and every descendant that
 // inherits NODE_OPTIONS gets deka-ipc for fork() and for spawn() with 'ipc' stdio, and a
 // child started by a deka-ipc parent gets its channel.
-// Every process of the tree pays for what loads here, so only the channel variables load at
-// start-up. child_process itself (with net, dgram and the streams: ~3 MiB and ~2 ms) loads
-// when the program first asks for it; the addon and the protocol at the first fork or when a
-// channel is handed to us. Where the addon cannot load, Node's builtin IPC goes on.
+// Every process of the tree pays for what loads here, so in a child of the tree this file
+// loads nothing else at start-up: child_process itself (with net, dgram and the streams:
+// ~3 MiB and ~2 ms) loads when the program first asks for it; the addon and the protocol at
+// the first fork or when a channel is handed to us. Where the addon cannot load, Node's
+// builtin IPC goes on.
 import type childProcessModule from 'child_process';
-import { ipcIndex, kChannelFdEnv, takeChannelFromEnv } from './channel-env';
-import { nodeOptionsLoadRegister, requireOption } from './preload';
 import type { Builtin } from './builtin';
 
 type ChildProcessModule = typeof childProcessModule;
@@ -60,8 +59,13 @@ function fork(this: unknown, ...args: Parameters<ChildProcessModule['fork']>) {
 function spawn(this: unknown, ...args: Parameters<ChildProcessModule['spawn']>) {
   // Without 'ipc' in its stdio a spawn is the builtin's, and loads nothing of ours.
   const options = Array.isArray(args[1]) || args[1] == null ? args[2] : args[1];
-  if (ipcIndex(options) === -1) return builtin.spawn.apply(this, args);
+  if (channelEnv().ipcIndex(options) === -1) return builtin.spawn.apply(this, args);
   return implementation().spawn.apply(this, args as Parameters<ChildProcessModule['spawn']>);
+}
+
+let channelEnvModule: typeof import('./channel-env') | null = null;
+function channelEnv(): typeof import('./channel-env') {
+  return (channelEnvModule ??= require('./channel-env') as typeof import('./channel-env'));
 }
 
 function register(): void {
@@ -71,20 +75,23 @@ function register(): void {
 
   // Children started with the default environment (or a copy of it) preload us too —
   // also from a process that cannot load the addon: its children may well be able to.
-  if (!nodeOptionsLoadRegister(process.env.NODE_OPTIONS)) {
-    const current = process.env.NODE_OPTIONS;
-    process.env.NODE_OPTIONS = current ? `${current} ${requireOption()}` : requireOption();
+  const current = process.env.NODE_OPTIONS;
+  if (!current?.includes(__filename) && !current?.includes(packageRegisterPath())) {
+    // preload.ts's requireOption(), written out here so that no other file loads at start-up.
+    const value = /[\s"\\]/.test(__filename) ? `"${__filename.replace(/[\\"]/g, (c) => '\\' + c)}"` : __filename;
+    process.env.NODE_OPTIONS = current ? `${current} --require=${value}` : `--require=${value}`;
   }
 
-  // Node 20 also runs --require preloads on its loader-hook thread, which may see the
-  // channel variable before the main thread takes it: only the main thread serves the
-  // channel. (Only asked here: loading worker_threads costs every process ~2 ms.)
-  if (process.env[kChannelFdEnv] !== undefined && isMainThread()) {
+  // A channel handed to us (channel-env.ts's kChannelFdEnv). Node 20 also runs --require
+  // preloads on its loader-hook thread, which may see the variable before the main thread
+  // takes it: only the main thread serves the channel. (Only asked here: loading
+  // worker_threads costs every process ~2 ms.)
+  if (process.env.DEKA_CHANNEL_FD !== undefined && isMainThread()) {
     const native = require('./native') as typeof import('./native');
     if (native.nativeLoadError) {
       warnMissingAddon(native);
     } else {
-      const channel = takeChannelFromEnv();
+      const channel = channelEnv().takeChannelFromEnv();
       if (channel) require('./child').installChildChannel(channel.fd, channel.mode);
     }
   }
@@ -136,6 +143,12 @@ function patchWhenWanted(): void {
     if (wrapped && process.getBuiltinModule === wrapped) process.getBuiltinModule = getBuiltinModule;
     patchChildProcess();
   }
+}
+
+/** The package's register.js (which forwards here), without path's per-character work. */
+function packageRegisterPath(): string {
+  const dist = Math.max(__dirname.lastIndexOf('/'), __dirname.lastIndexOf('\\'));
+  return __dirname.slice(0, dist + 1) + 'register.js';
 }
 
 function isMainThread(): boolean {

@@ -214,3 +214,19 @@ t.test('cluster.fork() in a primary that never asked for child_process is ours',
   t.equal(r.status, 0, r.stderr);
   t.same(r.lines, [{ parent: true, worker: true }]);
 });
+
+t.test('the NODE_OPTIONS a process hands its children loads dist/register.js, quoted as preload.ts quotes it', async (t) => {
+  // The compiled preload.ts, as the preload itself sees it (tap adds its own --import too).
+  const { requireOption, registerPath } = require(path.join(root, 'dist', 'preload.js')) as typeof import('../src/preload');
+  t.equal(registerPath, path.join(root, 'dist', 'register.js'));
+  const ours = (options: string) => options.split(' ').filter((o) => o.includes('register')).map((o) => o.replace(/^"(.*)"$/, '$1'));
+  const r = run('node-options.js', `console.log(JSON.stringify(process.env.NODE_OPTIONS));`);
+  t.equal(r.status, 0, r.stderr);
+  t.same(ours(r.lines[0]), [requireOption()]);
+  // Already there (as in every child of the tree), or via the package's register.js: unchanged.
+  for (const options of [requireOption(), `--require=${register}`]) {
+    const again = run('node-options-again.js', `console.log(JSON.stringify(process.env.NODE_OPTIONS));`, { NODE_OPTIONS: options });
+    t.equal(again.status, 0, again.stderr);
+    t.same(ours(again.lines[0]), [options], options);
+  }
+});
