@@ -20,7 +20,8 @@ const { workloads } = require('./bench-workloads');
 
 const root = path.resolve(__dirname, '..');
 const script = path.join(__dirname, 'bench-workloads.js');
-const register = path.join(root, 'register.js');
+// What `-r deka-ipc/register` loads (the package's exports map it to dist/register.js).
+const register = require.resolve('deka-ipc/register');
 const empty = path.join(__dirname, 'bench-empty.js');
 const cleanEnv = { ...process.env, NODE_OPTIONS: '' };
 
@@ -206,7 +207,7 @@ function main() {
   for (const row of rows) console.log(line(row));
   console.log('throughput: higher is better; latency, CPU, timer gap, RSS: lower is better.');
   console.log(`onecore: taskset -c 0 on parent and child; busy: ${os.cpus().length} CPU hogs, one per core; ` +
-              'startup-preload: node -r register.js empty.js vs node empty.js (deka-ipc and node only).');
+              'startup-preload: node -r deka-ipc/register empty.js vs node empty.js (deka-ipc and node only).');
   if (opts.json) fs.writeFileSync(opts.json, JSON.stringify(results, null, 2));
   if (failures) {
     console.log(`${failures} run(s) failed (see above)`);
