@@ -103,7 +103,7 @@ const workloads = {
   //     whole process, timed by bench.js (deka-ipc and node only).
   'startup-preload': {
     external: 'startup',
-    samplesPerRound: 2,
+    samplesPerRound: 10, // a start-up is ~50 ms, and noisy: many alternating samples
     figures: [
       { key: 'cpuMs', label: 'CPU', unit: 'ms user+sys', better: 'lower', target: ['delta', '<=', 3] },
       { key: 'peakRssMiB', label: 'peak RSS', unit: 'MiB', better: 'lower', target: ['delta', '<=', 1] },

@@ -175,20 +175,43 @@ void Channel::OnPoll(uv_poll_t* handle, int status, int events) {
   }
 }
 
-// How long one wake-up may keep reading (and spinning for more) before the loop gets its
-// turn: timers and other handles must not starve behind a busy channel. Checked after every
-// read, whether the socket had more or not.
-constexpr int64_t kWakeupBudgetNs = 2 * 1000 * 1000;
+// How long the channels woken in one turn of the loop may keep reading (and spinning for
+// more), together, before the loop gets its turn: timers and other handles must not starve
+// behind busy channels. Checked after every read, whether the socket had more or not; each
+// channel woken reads at least once, so none starves behind the others either.
+constexpr int64_t kTurnBudgetNs = 2 * 1000 * 1000;
+
+// The loop turn the budget was opened for (uv_now: the same for every callback of one
+// poll) and when it closes. Per thread: each worker has a loop of its own.
+struct TurnBudget {
+  uint64_t loopNow = UINT64_MAX;
+  int64_t endNs = 0;
+};
+
+// What a channel woken after the budget is spent reads: enough to move, little to hold the turn.
+constexpr size_t kShareReadSize = 8 * 1024;
+
+static int64_t TurnEnd() {
+  thread_local TurnBudget turn;
+  uint64_t loopNow = uv_now(Nan::GetCurrentEventLoop());
+  if (loopNow != turn.loopNow) {
+    turn.loopNow = loopNow;
+    turn.endNs = NowNs() + kTurnBudgetNs;
+  }
+  return turn.endNs;
+}
 
 void Channel::ReadSome() {
-  const int64_t wakeupEnd = NowNs() + kWakeupBudgetNs;
+  const int64_t wakeupEnd = TurnEnd();
+  // Woken after the turn's budget is spent (other channels had it): one small read, its share.
+  const size_t readSize = NowNs() >= wakeupEnd ? kShareReadSize : kReadSize;
   int reads = 0;
   while (reading_ && !closed_) {
     int fd = -1;
     bool truncated = false;
     v8::Isolate* isolate = v8::Isolate::GetCurrent();
     ReadArea& area = ReadBuffer(isolate);
-    ssize_t n = ReceiveWithFd(fd_, area.data, kReadSize, &fd, &truncated);
+    ssize_t n = ReceiveWithFd(fd_, area.data, readSize, &fd, &truncated);
     if (n == -EAGAIN) {
       // Whatever we just delivered may have been answered already (its reply sent from the
       // callback); the next message is often microseconds away. Waiting for it briefly here
