@@ -58,6 +58,7 @@ constexpr int kReadsPerWakeup = 16;
 constexpr int kSpinHitCredit = 4;
 constexpr int kSpinMaxCredit = 16;
 constexpr unsigned kSpinProbeEvery = 64;
+constexpr int64_t kSpinProbeNs = 250 * 1000;
 
 // The socket's send buffer (see Channel::New).
 constexpr int kSendBuffer = 1024 * 1024;
@@ -258,17 +259,26 @@ bool Channel::AwaitMore() {
     return static_cast<int64_t>(us < 0 ? 0 : us > 10000 ? 10000 : us) * 1000;
   }();
   if (budget_ns == 0 || !reading_ || closed_) return false;
-  if (spin_credit_ <= 0 && ++spin_probe_ % kSpinProbeEvery != 0) return false;
-  const int64_t deadline = NowNs() + budget_ns;
+  const bool probe = spin_credit_ <= 0;
+  if (probe && ++spin_probe_ % kSpinProbeEvery != 0) return false;
+  // A probe waits long enough for a sleeping peer to be woken and answer (on a VM that can
+  // take 100 µs and more). A spin that caught an answer late waits as long again next time
+  // (twice the wait, up to a probe's): so while the peer still sleeps, this side keeps
+  // catching its answers, and answers it at once, until the peer's own probe finds that and
+  // both stay awake; then answers come in microseconds and the spin is short again.
+  const int64_t start = NowNs();
+  const int64_t deadline = start + (probe ? std::max(budget_ns, kSpinProbeNs) : std::max(budget_ns, spin_ns_));
   char byte;
   for (;;) {
     ssize_t n = recv(fd_, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
     if (n >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
       spin_credit_ = std::min(spin_credit_ + kSpinHitCredit, kSpinMaxCredit);
+      spin_ns_ = std::min(2 * (NowNs() - start), kSpinProbeNs);
       return true;
     }
     if (NowNs() >= deadline) {
       spin_credit_ = std::max(spin_credit_ - 1, 0);
+      spin_ns_ /= 2;
       return false;
     }
     // Confined to one core, the peer can only answer if we let it run. Elsewhere a yield

@@ -92,6 +92,7 @@ class Channel : public Nan::ObjectWrap {
   int poll_events_ = 0;
   int spin_credit_ = 4;       // see AwaitMore: earned by spins that found bytes (a first one free)
   unsigned spin_probe_ = 0;   // wake-ups without credit, for the occasional probe
+  int64_t spin_ns_ = 0;       // how long the next spin may wait beyond the base (see AwaitMore)
   std::deque<WriteReq*> queue_;
   size_t queued_bytes_ = 0;
   Nan::Callback onread_;
