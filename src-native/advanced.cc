@@ -4,6 +4,9 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <memory>
+#include <utility>
+
 namespace deka {
 
 namespace {
@@ -28,6 +31,48 @@ struct Helpers {
   v8::Global<v8::Function> spread;
   v8::Global<v8::Value> useJs;
 };
+
+// A large one-byte string frame, read into a Buffer of its own, given to V8 where it lies:
+// the string is those bytes (the Buffer's memory lives as long as the string), so the message
+// costs its size once, not twice, while it is being decoded.
+class FrameText : public v8::String::ExternalOneByteStringResource {
+ public:
+  FrameText(std::shared_ptr<v8::BackingStore> store, const char* data, size_t length)
+      : store_(std::move(store)), data_(data), length_(length) {}
+  const char* data() const override { return data_; }
+  size_t length() const override { return length_; }
+
+ private:
+  std::shared_ptr<v8::BackingStore> store_;
+  const char* data_;
+  size_t length_;
+};
+
+constexpr size_t kExternalFrame = 1024 * 1024;
+constexpr uint8_t kVersionTag = 0xFF;
+constexpr uint8_t kOneByteStringTag = '"';
+
+// Where the characters of payload[0, size) lie when the payload is one one-byte string and
+// nothing else (header, tag, varint length, the bytes), else nullptr.
+const uint8_t* OneByteStringPayload(const uint8_t* payload, size_t size, size_t* length) {
+  // The header is the version tag and a one-byte varint version (13 and up are V8's for years).
+  if (size < 4 || payload[0] != kVersionTag || payload[1] < 13 || payload[1] >= 0x80 ||
+      payload[2] != kOneByteStringTag) {
+    return nullptr;
+  }
+  uint64_t value = 0;
+  size_t i = 3;
+  for (int shift = 0; i < size && shift < 35; shift += 7) {
+    uint8_t byte = payload[i++];
+    value |= static_cast<uint64_t>(byte & 0x7f) << shift;
+    if ((byte & 0x80) == 0) {
+      if (value != size - i) return nullptr;
+      *length = static_cast<size_t>(value);
+      return payload + i;
+    }
+  }
+  return nullptr;
+}
 
 Helpers*& ThreadHelpers() {
   thread_local Helpers* helpers = nullptr;
@@ -272,6 +317,9 @@ NAN_METHOD(SerializeAdvanced) {
   if (bytes.capacity() > 1024 * 1024) bytes.Release();
 }
 
+// deserializeAdvanced(buffer, start, end, owned) → the value of the payload buffer[start, end).
+// `owned`: the buffer is the frame's own and nothing else will use it, so a large one-byte
+// string may be made over its bytes.
 NAN_METHOD(DeserializeAdvanced) {
   if (!node::Buffer::HasInstance(info[0]) || !info[1]->IsUint32() || !info[2]->IsUint32()) {
     return Nan::ThrowTypeError("deserializeAdvanced(buffer, start, end): bad arguments");
@@ -284,6 +332,22 @@ NAN_METHOD(DeserializeAdvanced) {
   Helpers* helpers = ThreadHelpers();
   if (helpers == nullptr) return Nan::ThrowError("deserializeAdvanced: configureAdvanced was not called");
   const uint8_t* data = reinterpret_cast<const uint8_t*>(node::Buffer::Data(info[0]));
+  size_t length = 0;
+  const uint8_t* text = nullptr;
+  if (info[3]->IsTrue() && end - start >= kExternalFrame) {
+    text = OneByteStringPayload(data + start, end - start, &length);
+  }
+  if (text != nullptr) {
+    v8::Local<v8::Uint8Array> view = info[0].As<v8::Uint8Array>();
+    auto* resource = new FrameText(view->Buffer()->GetBackingStore(), reinterpret_cast<const char*>(text), length);
+    v8::Local<v8::String> value;
+    if (v8::String::NewExternalOneByte(isolate, resource).ToLocal(&value)) {
+      info.GetReturnValue().Set(value);
+    } else {
+      delete resource;  // V8 threw (too long for a string)
+    }
+    return;
+  }
   FrameDeserializer deserializer(isolate, data + start, end - start);
   v8::Local<v8::Value> value;
   if (deserializer.Run().ToLocal(&value)) {

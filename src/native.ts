@@ -69,7 +69,7 @@ export interface Binding {
   /** A value's advanced frame (length prefix included), or useJs. */
   serializeAdvanced(value: unknown): Buffer | symbol;
   /** The value of the advanced payload buffer[start, end), read in place, or useJs. */
-  deserializeAdvanced(buffer: Buffer, start: number, end: number): unknown;
+  deserializeAdvanced(buffer: Buffer, start: number, end: number, owned?: boolean): unknown;
 }
 
 const addonPath = path.join(__dirname, '..', 'build', 'Release', 'deka_ipc.node');

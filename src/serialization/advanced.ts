@@ -97,7 +97,7 @@ export function decodeAdvancedPayload(payload: Buffer): unknown {
  */
 function decodeFrame(buffer: Buffer, start: number, end: number, owned: boolean): unknown {
   if (native) {
-    const value = binding.deserializeAdvanced(buffer, start, end);
+    const value = binding.deserializeAdvanced(buffer, start, end, owned);
     if (value !== kUseJs) return value;
   }
   const payload = owned && start === 0 && end === buffer.length ? buffer : Buffer.from(buffer.subarray(start, end));
