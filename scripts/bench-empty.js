@@ -1,1 +1,2 @@
-// Intentionally empty: `startup-preload` in scripts/bench.js times `node [-r register.js] this-file`.
+// Intentionally empty: the startup rows in scripts/bench.js time `node [-r deka-ipc/register] this-file`
+// and `node -r bench-empty-preload.js this-file`.

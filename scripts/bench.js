@@ -23,6 +23,7 @@ const script = path.join(__dirname, 'bench-workloads.js');
 // What `-r deka-ipc/register` loads (the package's exports map it to dist/register.js).
 const register = require.resolve('deka-ipc/register');
 const empty = path.join(__dirname, 'bench-empty.js');
+const emptyPreload = path.join(__dirname, 'bench-empty-preload.js');
 const cleanEnv = { ...process.env, NODE_OPTIONS: '' };
 
 function parseArgs(argv) {
@@ -77,7 +78,7 @@ function parseLastLine(r) {
 }
 
 function runOnce(runtime, workload, spec, quick) {
-  if (spec.external === 'startup') return runStartup(runtime);
+  if (spec.external === 'startup') return runStartup(runtime, spec.preload === 'empty' ? emptyPreload : register);
   const prefix = spec.setting === 'onecore' ? ['taskset', '-c', '0'] : [];
   const [file, ...args] = [...prefix, ...runtime.command];
   const r = spawnSync(file, [...args, workload, quick ? '1' : '0'], { encoding: 'utf8', timeout: 300000, env: cleanEnv });
@@ -85,10 +86,10 @@ function runOnce(runtime, workload, spec, quick) {
 }
 
 // CPU (user + sys, bash's `time` at ms resolution) and peak RSS (GNU time's %M, KiB) of one
-// start-up of an empty program, with and without the preload. /usr/bin/time's own CPU (well under
-// a millisecond) is counted on both sides alike.
-function runStartup(runtime) {
-  const args = { 'deka-ipc': ['--require', register, empty], node: [empty] }[runtime.name];
+// start-up of an empty program, with and without a preload (ours, or the empty file itself).
+// /usr/bin/time's own CPU (well under a millisecond) is counted on both sides alike.
+function runStartup(runtime, preload) {
+  const args = { 'deka-ipc': ['--require', preload, empty], node: [empty] }[runtime.name];
   if (!args) return null; // bun and deno have no `-r register.js` to compare
   const gnuTime = fs.existsSync('/usr/bin/time');
   const measured = gnuTime ? ['/usr/bin/time', '-f', 'maxrss %M', process.execPath, ...args] : [process.execPath, ...args];
@@ -207,7 +208,7 @@ function main() {
   for (const row of rows) console.log(line(row));
   console.log('throughput: higher is better; latency, CPU, timer gap, RSS: lower is better.');
   console.log(`onecore: taskset -c 0 on parent and child; busy: ${os.cpus().length} CPU hogs, one per core; ` +
-              'startup-preload: node -r deka-ipc/register empty.js vs node empty.js (deka-ipc and node only).');
+              'startup-preload: node -r deka-ipc/register empty.js vs node empty.js; startup-empty-preload: the same with an empty -r file (deka-ipc and node only).');
   if (opts.json) fs.writeFileSync(opts.json, JSON.stringify(results, null, 2));
   if (failures) {
     console.log(`${failures} run(s) failed (see above)`);
