@@ -52,6 +52,9 @@ class LineText : public v8::String::ExternalOneByteStringResource {
 // message then costs its size once, not twice, while it is being decoded.
 constexpr size_t kExternalLine = 1024 * 1024;
 
+// The most a new line reserves up front from the last one's size.
+constexpr size_t kMaxFirstReserve = 64 * 1024 * 1024;
+
 }  // namespace
 
 // parseQuoted(buffer, start, end) → the value of the json line buffer[start, end) when it is
@@ -101,7 +104,11 @@ NAN_METHOD(LineBuffer::Append) {
   size_t end = Nan::To<uint32_t>(info[2]).FromJust();
   if (start > end || end > length) return Nan::ThrowRangeError("append(buffer, start, end): out of range");
   Bytes& bytes = self->bytes_;
-  if (!bytes.Reserve(bytes.size() + (end - start))) return Nan::ThrowError("append: out of memory");
+  // Lines of a stream tend to be alike: a new line starts at the last one's size, so a long
+  // line is not copied again at every doubling (only touched pages cost memory).
+  size_t want = bytes.size() + (end - start);
+  if (bytes.size() == 0 && self->lastLine_ > want) want = std::min(self->lastLine_, kMaxFirstReserve);
+  if (!bytes.Reserve(want)) return Nan::ThrowError("append: out of memory");
   memcpy(bytes.data() + bytes.size(), node::Buffer::Data(info[0]) + start, end - start);
   bytes.set_size(bytes.size() + (end - start));
 }
@@ -111,6 +118,7 @@ NAN_METHOD(LineBuffer::Append) {
 NAN_METHOD(LineBuffer::Take) {
   auto* self = Nan::ObjectWrap::Unwrap<LineBuffer>(info.Holder());
   Bytes& bytes = self->bytes_;
+  self->lastLine_ = bytes.size();
   v8::MaybeLocal<v8::String> line;
   if (bytes.size() <= static_cast<size_t>(v8::String::kMaxLength)) {
     line = v8::String::NewFromUtf8(info.GetIsolate(), bytes.data() != nullptr ? bytes.data() : "",
@@ -128,6 +136,7 @@ NAN_METHOD(LineBuffer::TakeQuoted) {
   Bytes& bytes = self->bytes_;
   bool ascii;
   if (!IsQuotedLine(bytes.data(), bytes.size(), &ascii)) return;
+  self->lastLine_ = bytes.size();
   v8::Local<v8::String> value;
   if (ascii && bytes.size() >= kExternalLine) {
     const size_t length = bytes.size() - 2;

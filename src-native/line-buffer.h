@@ -22,6 +22,7 @@ class LineBuffer : public Nan::ObjectWrap {
   static NAN_GETTER(GetSize);
 
   Bytes bytes_;
+  size_t lastLine_ = 0;  // the size of the last line taken: the next one's first reservation
 };
 
 // parseQuoted(buffer, start, end): see line-buffer.cc.
