@@ -106,15 +106,21 @@ function decodeFrame(buffer: Buffer, start: number, end: number, owned: boolean)
   return deserializer.readValue();
 }
 
+/** Below this size a frame cut by the reads is gathered in the decoder's own reused buffer (kept
+ *  with the channel: at most this much per channel). */
+const kReusedFrameBytes = 256 * 1024;
+
 /**
  * Turns a stream of chunks into messages. Nothing keeps a chunk (it is the native channel's
  * read buffer, reused by the next read): a frame inside one chunk is decoded where it lies, a
- * frame cut by the reads gets a buffer of its announced size as soon as its length is known,
- * and each read is copied into it and dropped: one copy per byte, and at most the frame
- * itself held (its pages are only committed as they fill, so a peer that announces much and
- * sends little costs address space, not memory). A length above the limit is refused as
- * soon as its 4 bytes are in, before anything is allocated.
+ * frame cut by the reads is gathered, as soon as its length is known, in the decoder's reused
+ * buffer (below kReusedFrameBytes) or a buffer of its announced size, and each read is copied
+ * into it and dropped: one copy per byte, and at most the frame itself held (its pages are
+ * only committed as they fill, so a peer that announces much and sends little costs address
+ * space, not memory). A length above the limit is refused as soon as its 4 bytes are in,
+ * before anything is allocated.
  */
+
 export class AdvancedDecoder implements Decoder {
   readonly maxFrameBytes: number;
   // A length prefix cut by the reads: the bytes of it read so far.
@@ -123,6 +129,9 @@ export class AdvancedDecoder implements Decoder {
   // The frame being filled, and how much of it is.
   #frame: Buffer | null = null;
   #filled = 0;
+  // Frames below kReusedFrameBytes are gathered in one buffer the decoder keeps: no
+  // allocation (and no garbage for the collector) per frame cut by the reads.
+  #reused: Buffer | null = null;
   #refused = false;
 
   constructor(options?: DecoderOptions) {
@@ -187,12 +196,21 @@ export class AdvancedDecoder implements Decoder {
     if (this.#filled < frame.length) return -1;
     this.#frame = null;
     this.#filled = 0;
-    deliver(decodeFrame(frame, 0, frame.length, true));
+    // A frame in the reused buffer is not the decoder's to give away (the next frame
+    // overwrites it): decoded as one read in place is.
+    deliver(decodeFrame(frame, 0, frame.length, frame.buffer !== this.#reused?.buffer));
     return offset + take;
   }
 
   #startFrame(length: number, first: Buffer): void {
-    this.#frame = Buffer.allocUnsafeSlow(length);
+    if (length < kReusedFrameBytes) {
+      if (this.#reused === null || this.#reused.length < length) {
+        this.#reused = Buffer.allocUnsafeSlow(Math.max(length, Math.min(2 * (this.#reused?.length ?? 0), kReusedFrameBytes)));
+      }
+      this.#frame = this.#reused.subarray(0, length);
+    } else {
+      this.#frame = Buffer.allocUnsafeSlow(length);
+    }
     this.#filled = first.copy(this.#frame, 0);
   }
 
