@@ -455,3 +455,23 @@ t.test('decoded views own their memory: the read buffer is reused after the fram
   t.strictSame(Array.from(message.u), [1, 2, 3]);
   t.ok(Buffer.isBuffer(message.b), 'a Buffer comes back a Buffer');
 });
+
+t.test('decoded views own their memory when frames cut by the reads share the decoder\'s buffer', async (t) => {
+  // Frames below 256 KiB cut by the reads are gathered in one buffer the decoder reuses: a
+  // message decoded from it must not change when the next frame fills that buffer. One large
+  // string frame (1 MiB and up) becomes a string over its own memory: it must not either.
+  const Float16 = (globalThis as { Float16Array?: new (values: number[]) => ArrayLike<number> }).Float16Array;
+  const make = (i: number) => ({
+    b: Buffer.alloc(70000, i),
+    u: new Uint32Array(1000).fill(i),
+    ...(Float16 ? { f: new Float16([i, i + 0.5]) } : {}), // left to the JS decoder on lines that have it
+  });
+  const values = [make(1), make(2), 'L'.repeat(1024 * 1024 + 9), make(3)];
+  const stream = Buffer.concat(values.map((v) => encodeAdvanced(v)));
+  const messages = feed(new AdvancedDecoder(), stream, [7001, 65536, 3]) as ReturnType<typeof make>[];
+  t.equal(messages.length, values.length);
+  for (const i of [0, 1, 3]) {
+    t.strictSame(messages[i], values[i], `message ${i} intact after the frames after it`);
+  }
+  t.equal(messages[2], values[2]);
+});
