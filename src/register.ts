@@ -1,11 +1,10 @@
 // The preload (`node -r deka-ipc/register`): this process and every descendant that
 // inherits NODE_OPTIONS gets deka-ipc for fork() and for spawn() with 'ipc' stdio, and a
 // child started by a deka-ipc parent gets its channel.
-// Every process of the tree pays for what loads here, so in a child of the tree this file
-// loads nothing else at start-up: child_process itself (with net, dgram and the streams:
-// ~3 MiB and ~2 ms) loads when the program first asks for it; the addon and the protocol at
-// the first fork or when a channel is handed to us. Where the addon cannot load, Node's
-// builtin IPC goes on.
+// Every process of the tree pays for what loads here, so at start-up only child_process (to
+// replace fork before anything imports it) and the builtin functions' store load: the addon
+// and the protocol load at the first fork or when a channel is handed to us. Where the addon
+// cannot load, Node's builtin IPC goes on.
 import type childProcessModule from 'child_process';
 import type { Builtin } from './builtin';
 
@@ -15,10 +14,7 @@ const kRegistered = Symbol.for('deka-ipc.registered');
 const registry = globalThis as unknown as { [kRegistered]?: boolean };
 
 // The Module class, without loading the public 'module' (and its source-map code).
-const Module = module.constructor as typeof import('module') & {
-  registerHooks?: (hooks: { resolve: ResolveHook }) => { deregister(): void };
-};
-type ResolveHook = (specifier: string, context: unknown, next: (s: string, c: unknown) => unknown) => unknown;
+const Module = module.constructor as typeof import('module');
 
 type Impl = Builtin;
 let impl: Impl | null = null;
@@ -75,11 +71,13 @@ function register(): void {
 
   // Children started with the default environment (or a copy of it) preload us too —
   // also from a process that cannot load the addon: its children may well be able to.
+  // (A child of the tree finds this very file there: preload.ts is for the first process.)
   const current = process.env.NODE_OPTIONS;
-  if (!current?.includes(__filename) && !current?.includes(packageRegisterPath())) {
-    // preload.ts's requireOption(), written out here so that no other file loads at start-up.
-    const value = /[\s"\\]/.test(__filename) ? `"${__filename.replace(/[\\"]/g, (c) => '\\' + c)}"` : __filename;
-    process.env.NODE_OPTIONS = current ? `${current} --require=${value}` : `--require=${value}`;
+  if (!current?.includes(__filename)) {
+    const preload = require('./preload') as typeof import('./preload');
+    if (!preload.nodeOptionsLoadRegister(current)) {
+      process.env.NODE_OPTIONS = current ? `${current} ${preload.requireOption()}` : preload.requireOption();
+    }
   }
 
   // A channel handed to us (channel-env.ts's kChannelFdEnv). Node 20 also runs --require
@@ -96,59 +94,20 @@ function register(): void {
     }
   }
 
-  patchWhenWanted();
+  // Before any application code can import it. (Patching when the program first asks for
+  // child_process was tried: a module.registerHooks resolve hook sees every way of asking, but
+  // makes every require() of a process that never asks ~45% dearer (1,500 modules: +302 M
+  // instructions on Node 26), and on Node 22 it breaks ESM imports beside an --import loader
+  // that uses module.register (ERR_METHOD_NOT_IMPLEMENTED, resolveSync).)
+  patchChildProcess();
 }
 
-/** Replaces fork and spawn on child_process, once, keeping the builtin's for fallback. */
-let patched = false;
+/** Replaces fork and spawn on child_process, keeping the builtin's for fallback. */
 function patchChildProcess(): void {
-  if (patched) return;
-  patched = true;
   builtin = (require('./builtin') as typeof import('./builtin')).builtin;
-  Object.assign(getBuiltin('child_process'), { fork, spawn });
+  Object.assign(require('child_process') as ChildProcessModule, { fork, spawn });
   // ESM `import { fork } from 'node:child_process'` reads the synced named exports.
   Module.syncBuiltinESMExports();
-}
-
-function getBuiltin(id: string): ChildProcessModule {
-  // process.getBuiltinModule (Node 20.16+) passes no module hook, so cannot re-enter ours.
-  return process.getBuiltinModule ? (process.getBuiltinModule(id) as ChildProcessModule) : (require(id) as ChildProcessModule);
-}
-
-// Who asks for these gets the patched child_process: cluster's primary takes child_process's
-// fork when it loads, so it counts as asking.
-const kWanted = new Set(['child_process', 'node:child_process', 'cluster', 'node:cluster']);
-
-/**
- * Patches child_process when the program first asks for it: require() and import pass the
- * module resolve hook, process.getBuiltinModule its wrapper. Both go away once patched. Where
- * there are no in-thread module hooks (Node 20, 22 before 22.15) nothing would see an ESM
- * import in time, so child_process is patched now.
- */
-function patchWhenWanted(): void {
-  if (typeof Module.registerHooks !== 'function') return patchChildProcess();
-  const getBuiltinModule = process.getBuiltinModule;
-  const resolve: ResolveHook = (specifier, context, next) => {
-    if (kWanted.has(specifier)) patchNow();
-    return next(specifier, context);
-  };
-  const hooks = Module.registerHooks({ resolve });
-  const wrapped = getBuiltinModule && function getBuiltinModuleThenPatch(this: unknown, id: string) {
-    if (kWanted.has(id)) patchNow();
-    return getBuiltinModule.call(this, id);
-  };
-  if (wrapped) process.getBuiltinModule = wrapped as typeof process.getBuiltinModule;
-  function patchNow(): void {
-    hooks.deregister();
-    if (wrapped && process.getBuiltinModule === wrapped) process.getBuiltinModule = getBuiltinModule;
-    patchChildProcess();
-  }
-}
-
-/** The package's register.js (which forwards here), without path's per-character work. */
-function packageRegisterPath(): string {
-  const dist = Math.max(__dirname.lastIndexOf('/'), __dirname.lastIndexOf('\\'));
-  return __dirname.slice(0, dist + 1) + 'register.js';
 }
 
 function isMainThread(): boolean {
