@@ -5,10 +5,8 @@
 // replace fork before anything imports it) and the builtin functions' store load: the addon
 // and the protocol load at the first fork or when a channel is handed to us. Where the addon
 // cannot load, Node's builtin IPC goes on.
-import type childProcessModule from 'child_process';
-import type { Builtin } from './builtin';
-
-type ChildProcessModule = typeof childProcessModule;
+import childProcess from 'child_process';
+import { builtin } from './builtin';
 
 const kRegistered = Symbol.for('deka-ipc.registered');
 const registry = globalThis as unknown as { [kRegistered]?: boolean };
@@ -16,9 +14,8 @@ const registry = globalThis as unknown as { [kRegistered]?: boolean };
 // The Module class, without loading the public 'module' (and its source-map code).
 const Module = module.constructor as typeof import('module');
 
-type Impl = Builtin;
+type Impl = { fork: typeof childProcess.fork; spawn: typeof childProcess.spawn };
 let impl: Impl | null = null;
-let builtin: Builtin;
 
 /** deka-ipc's fork/spawn, or the builtin's when the addon cannot load (decided once). */
 function implementation(): Impl {
@@ -48,15 +45,15 @@ function warnMissingAddon(native: typeof import('./native')): void {
   });
 }
 
-function fork(this: unknown, ...args: Parameters<ChildProcessModule['fork']>) {
+function fork(this: unknown, ...args: Parameters<typeof childProcess.fork>) {
   return implementation().fork.apply(this, args);
 }
 
-function spawn(this: unknown, ...args: Parameters<ChildProcessModule['spawn']>) {
+function spawn(this: unknown, ...args: Parameters<typeof childProcess.spawn>) {
   // Without 'ipc' in its stdio a spawn is the builtin's, and loads nothing of ours.
   const options = Array.isArray(args[1]) || args[1] == null ? args[2] : args[1];
   if (channelEnv().ipcIndex(options) === -1) return builtin.spawn.apply(this, args);
-  return implementation().spawn.apply(this, args as Parameters<ChildProcessModule['spawn']>);
+  return implementation().spawn.apply(this, args as Parameters<typeof childProcess.spawn>);
 }
 
 let channelEnvModule: typeof import('./channel-env') | null = null;
@@ -99,13 +96,7 @@ function register(): void {
   // makes every require() of a process that never asks ~45% dearer (1,500 modules: +302 M
   // instructions on Node 26), and on Node 22 it breaks ESM imports beside an --import loader
   // that uses module.register (ERR_METHOD_NOT_IMPLEMENTED, resolveSync).)
-  patchChildProcess();
-}
-
-/** Replaces fork and spawn on child_process, keeping the builtin's for fallback. */
-function patchChildProcess(): void {
-  builtin = (require('./builtin') as typeof import('./builtin')).builtin;
-  Object.assign(require('child_process') as ChildProcessModule, { fork, spawn });
+  Object.assign(childProcess, { fork, spawn });
   // ESM `import { fork } from 'node:child_process'` reads the synced named exports.
   Module.syncBuiltinESMExports();
 }
