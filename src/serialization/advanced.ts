@@ -120,7 +120,6 @@ const kReusedFrameBytes = 256 * 1024;
  * space, not memory). A length above the limit is refused as soon as its 4 bytes are in,
  * before anything is allocated.
  */
-
 export class AdvancedDecoder implements Decoder {
   readonly maxFrameBytes: number;
   // A length prefix cut by the reads: the bytes of it read so far.
