@@ -206,7 +206,8 @@ function main() {
   console.log(line(header));
   console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
   for (const row of rows) console.log(line(row));
-  console.log('throughput: higher is better; latency, CPU, timer gap, RSS: lower is better.');
+  console.log('throughput: higher is better, timed in the steady state (half as many messages again go first, untimed); ' +
+              'latency, CPU, timer gap, RSS: lower is better.');
   console.log(`onecore: taskset -c 0 on parent and child; busy: ${os.cpus().length} CPU hogs, one per core; ` +
               'startup-preload: node -r deka-ipc/register empty.js vs node empty.js; startup-empty-preload: the same with an empty -r file (deka-ipc and node only).');
   if (opts.json) fs.writeFileSync(opts.json, JSON.stringify(results, null, 2));
