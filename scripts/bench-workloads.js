@@ -102,10 +102,13 @@ const workloads = {
   // 10. start-up of `node -r deka-ipc/register empty.js` over `node empty.js`: CPU and peak RSS
   //     of the whole process, timed by bench.js (deka-ipc and node only).
   'startup-preload': startup('register', true),
-  //     The same with an empty file as the preload, for reference: what loading any preload at
-  //     all costs on this line (on 24 and 26, a second file at start-up is enough for V8's
-  //     first Maglev compile, ~3 MiB), the floor under the row above.
+  //     For reference, the same with an empty file as the preload (what any preload at all
+  //     costs; on 24 and 26, with a long enough path, a second file at start-up is enough for
+  //     V8's first Maglev compile, ~3 MiB, which any program of two modules pays by itself),
+  //     and with a file that only requires child_process: the floor under the row above for a
+  //     preload that replaces fork before the program runs.
   'startup-empty-preload': startup('empty', false),
+  'startup-child-process-preload': startup('child_process', false),
 };
 
 function startup(preload, withTargets) {

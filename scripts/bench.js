@@ -24,6 +24,8 @@ const script = path.join(__dirname, 'bench-workloads.js');
 const register = require.resolve('deka-ipc/register');
 const empty = path.join(__dirname, 'bench-empty.js');
 const emptyPreload = path.join(__dirname, 'bench-empty-preload.js');
+const childProcessPreload = path.join(__dirname, 'bench-child-process-preload.js');
+const startupPreloads = { register, empty: emptyPreload, 'child_process': childProcessPreload };
 const cleanEnv = { ...process.env, NODE_OPTIONS: '' };
 
 function parseArgs(argv) {
@@ -78,7 +80,7 @@ function parseLastLine(r) {
 }
 
 function runOnce(runtime, workload, spec, quick) {
-  if (spec.external === 'startup') return runStartup(runtime, spec.preload === 'empty' ? emptyPreload : register);
+  if (spec.external === 'startup') return runStartup(runtime, startupPreloads[spec.preload]);
   const prefix = spec.setting === 'onecore' ? ['taskset', '-c', '0'] : [];
   const [file, ...args] = [...prefix, ...runtime.command];
   const r = spawnSync(file, [...args, workload, quick ? '1' : '0'], { encoding: 'utf8', timeout: 300000, env: cleanEnv });
@@ -86,7 +88,7 @@ function runOnce(runtime, workload, spec, quick) {
 }
 
 // CPU (user + sys, bash's `time` at ms resolution) and peak RSS (GNU time's %M, KiB) of one
-// start-up of an empty program, with and without a preload (ours, or the empty file itself).
+// start-up of an empty program, with and without a preload (ours, or a reference file).
 // /usr/bin/time's own CPU (well under a millisecond) is counted on both sides alike.
 function runStartup(runtime, preload) {
   const args = { 'deka-ipc': ['--require', preload, empty], node: [empty] }[runtime.name];
@@ -209,7 +211,9 @@ function main() {
   console.log('throughput: higher is better, timed in the steady state (half as many messages again go first, untimed); ' +
               'latency, CPU, timer gap, RSS: lower is better.');
   console.log(`onecore: taskset -c 0 on parent and child; busy: ${os.cpus().length} CPU hogs, one per core; ` +
-              'startup-preload: node -r deka-ipc/register empty.js vs node empty.js; startup-empty-preload: the same with an empty -r file (deka-ipc and node only).');
+              'startup-preload: node -r deka-ipc/register empty.js vs node empty.js; startup-empty-preload and ' +
+              'startup-child-process-preload: the same with an empty -r file and with one that only requires child_process ' +
+              '(deka-ipc and node only).');
   if (opts.json) fs.writeFileSync(opts.json, JSON.stringify(results, null, 2));
   if (failures) {
     console.log(`${failures} run(s) failed (see above)`);
