@@ -35,14 +35,20 @@ struct Helpers {
 // A large one-byte string frame, read into a Buffer of its own, given to V8 where it lies:
 // the string is those bytes (the Buffer's memory lives as long as the string), so the message
 // costs its size once, not twice, while it is being decoded.
+// V8 is told of the memory (the Buffer that held it is soon gone, and with it V8's count of
+// it), or a flood of such strings would not make it collect them.
 class FrameText : public v8::String::ExternalOneByteStringResource {
  public:
-  FrameText(std::shared_ptr<v8::BackingStore> store, const char* data, size_t length)
-      : store_(std::move(store)), data_(data), length_(length) {}
+  FrameText(v8::Isolate* isolate, std::shared_ptr<v8::BackingStore> store, const char* data, size_t length)
+      : isolate_(isolate), store_(std::move(store)), data_(data), length_(length) {
+    isolate_->AdjustAmountOfExternalAllocatedMemory(static_cast<int64_t>(length_));
+  }
+  ~FrameText() override { isolate_->AdjustAmountOfExternalAllocatedMemory(-static_cast<int64_t>(length_)); }
   const char* data() const override { return data_; }
   size_t length() const override { return length_; }
 
  private:
+  v8::Isolate* isolate_;
   std::shared_ptr<v8::BackingStore> store_;
   const char* data_;
   size_t length_;
@@ -339,7 +345,7 @@ NAN_METHOD(DeserializeAdvanced) {
   }
   if (text != nullptr) {
     v8::Local<v8::Uint8Array> view = info[0].As<v8::Uint8Array>();
-    auto* resource = new FrameText(view->Buffer()->GetBackingStore(), reinterpret_cast<const char*>(text), length);
+    auto* resource = new FrameText(isolate, view->Buffer()->GetBackingStore(), reinterpret_cast<const char*>(text), length);
     v8::Local<v8::String> value;
     if (v8::String::NewExternalOneByte(isolate, resource).ToLocal(&value)) {
       info.GetReturnValue().Set(value);
