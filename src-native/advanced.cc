@@ -7,6 +7,8 @@
 #include <memory>
 #include <utility>
 
+#include "external-text.h"
+
 namespace deka {
 
 namespace {
@@ -35,23 +37,13 @@ struct Helpers {
 // A large one-byte string frame, read into a Buffer of its own, given to V8 where it lies:
 // the string is those bytes (the Buffer's memory lives as long as the string), so the message
 // costs its size once, not twice, while it is being decoded.
-// V8 is told of the memory (the Buffer that held it is soon gone, and with it V8's count of
-// it), or a flood of such strings would not make it collect them.
-class FrameText : public v8::String::ExternalOneByteStringResource {
+class FrameText : public ExternalText {
  public:
   FrameText(v8::Isolate* isolate, std::shared_ptr<v8::BackingStore> store, const char* data, size_t length)
-      : isolate_(isolate), store_(std::move(store)), data_(data), length_(length) {
-    isolate_->AdjustAmountOfExternalAllocatedMemory(static_cast<int64_t>(length_));
-  }
-  ~FrameText() override { isolate_->AdjustAmountOfExternalAllocatedMemory(-static_cast<int64_t>(length_)); }
-  const char* data() const override { return data_; }
-  size_t length() const override { return length_; }
+      : ExternalText(isolate, data, length), store_(std::move(store)) {}
 
  private:
-  v8::Isolate* isolate_;
   std::shared_ptr<v8::BackingStore> store_;
-  const char* data_;
-  size_t length_;
 };
 
 constexpr size_t kExternalFrame = 1024 * 1024;

@@ -3,6 +3,7 @@
 #include <node_buffer.h>
 #include <string.h>
 
+#include "external-text.h"
 #include "json-text.h"
 
 namespace deka {
@@ -36,24 +37,13 @@ v8::MaybeLocal<v8::String> LineString(v8::Isolate* isolate, const char* data, si
 
 // A large line's text, given to V8 where it lies: the string is the line's memory, freed
 // when the string is collected (ASCII is the same bytes in V8's one-byte form).
-// V8 is told of the memory: strings that small on its heap would otherwise not make it
-// collect (a 1 MiB json flood held every line it had read, 650 MB, until its first GC).
-class LineText : public v8::String::ExternalOneByteStringResource {
+class LineText : public ExternalText {
  public:
-  LineText(v8::Isolate* isolate, char* block, size_t length) : isolate_(isolate), block_(block), length_(length) {
-    isolate_->AdjustAmountOfExternalAllocatedMemory(static_cast<int64_t>(length_));
-  }
-  ~LineText() override {
-    isolate_->AdjustAmountOfExternalAllocatedMemory(-static_cast<int64_t>(length_));
-    free(block_);
-  }
-  const char* data() const override { return block_ + 1; }
-  size_t length() const override { return length_; }
+  LineText(v8::Isolate* isolate, char* block, size_t length) : ExternalText(isolate, block + 1, length), block_(block) {}
+  ~LineText() override { free(block_); }
 
  private:
-  v8::Isolate* isolate_;
   char* block_;
-  size_t length_;
 };
 
 // From this size a plain ASCII line becomes an external string instead of a copy: the
