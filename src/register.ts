@@ -6,7 +6,7 @@
 // and the protocol load at the first fork or when a channel is handed to us. Where the addon
 // cannot load, Node's builtin IPC goes on.
 import childProcess from 'child_process';
-import { builtin } from './builtin';
+import { builtin, type Builtin } from './builtin';
 
 const kRegistered = Symbol.for('deka-ipc.registered');
 const registry = globalThis as unknown as { [kRegistered]?: boolean };
@@ -14,11 +14,10 @@ const registry = globalThis as unknown as { [kRegistered]?: boolean };
 // The Module class, without loading the public 'module' (and its source-map code).
 const Module = module.constructor as typeof import('module');
 
-type Impl = { fork: typeof childProcess.fork; spawn: typeof childProcess.spawn };
-let impl: Impl | null = null;
+let impl: Builtin | null = null;
 
 /** deka-ipc's fork/spawn, or the builtin's when the addon cannot load (decided once). */
-function implementation(): Impl {
+function implementation(): Builtin {
   if (impl) return impl;
   const native = require('./native') as typeof import('./native');
   if (native.nativeLoadError) {
