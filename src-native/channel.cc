@@ -156,8 +156,15 @@ void Channel::OnPoll(uv_poll_t* handle, int status, int events) {
   auto* self = static_cast<Channel*>(handle->data);
   Nan::HandleScope scope;
   if (status < 0) {
-    // The poll itself failed: report it as a read error so the channel shuts down.
-    self->reading_ = false;
+    // libuv stopped the handle. It says UV_EBADF for EPOLLERR, which a socket reports once the
+    // peer closed with bytes of ours unread (ECONNRESET): what the peer sent before that (on
+    // the socket, or in the ring) is still to be read, and the read then reports the error.
+    self->poll_events_ = 0;
+    if (self->reading_) {
+      self->ReadSome();
+      self->UpdatePoll();
+      return;
+    }
     self->UpdatePoll();
     self->EmitRead(Nan::Undefined(), -1, status);
     return;
