@@ -49,10 +49,6 @@ ReadArea& ReadBuffer(v8::Isolate* isolate) {
   return *area;
 }
 
-// Reads per wake-up before yielding to the rest of the loop; the poll is level-triggered,
-// so what is left is read on the next iteration.
-constexpr int kReadsPerWakeup = 16;
-
 // The spin's bookkeeping (see AwaitMore): a hit earns this much credit, a miss costs one,
 // credit is capped, and without credit one wake-up in kSpinProbeEvery spins anyway.
 constexpr int kSpinHitCredit = 4;
@@ -66,15 +62,15 @@ constexpr int kSendBuffer = 1024 * 1024;
 // How many queued requests one sendmsg may gather.
 constexpr int kMaxIov = 256;
 
+int64_t NowMs() { return NowNs() / 1000000; }
+
+}  // namespace
+
 int64_t NowNs() {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
 }
-
-int64_t NowMs() { return NowNs() / 1000000; }
-
-}  // namespace
 
 Channel::Channel(int fd, v8::Local<v8::Function> onread, v8::Local<v8::Function> onwrite)
     : fd_(fd), onread_(onread), onwrite_(onwrite), async_(new Nan::AsyncResource("deka-ipc:channel")) {}
@@ -83,6 +79,8 @@ Channel::~Channel() {
   delete async_;  // null unless the channel never got its poll handle (see New)
   DropQueue();
   if (!closed_ && fd_ >= 0) close(fd_);
+  delete shm_;
+  if (shmFd_ >= 0) close(shmFd_);
 }
 
 NAN_MODULE_INIT(Channel::Init) {
@@ -98,6 +96,12 @@ NAN_MODULE_INIT(Channel::Init) {
   Nan::SetPrototypeMethod(tpl, "ref", RefHandle);
   Nan::SetPrototypeMethod(tpl, "unref", UnrefHandle);
   Nan::SetPrototypeMethod(tpl, "close", Close);
+  Nan::SetPrototypeMethod(tpl, "shmCreate", ShmCreate);
+  Nan::SetPrototypeMethod(tpl, "shmAttach", ShmAttach);
+  Nan::SetPrototypeMethod(tpl, "shmReadStart", ShmReadStart);
+  Nan::SetPrototypeMethod(tpl, "shmWriteStart", ShmWriteStart);
+  Nan::SetPrototypeMethod(tpl, "shmWriteStop", ShmWriteStop);
+  Nan::SetPrototypeMethod(tpl, "shmSignals", ShmSignals);
   Nan::SetAccessor(tpl->InstanceTemplate(), Nan::New("writeQueueSize").ToLocalChecked(),
                    GetWriteQueueSize);
   Nan::SetAccessor(tpl->InstanceTemplate(), Nan::New("fd").ToLocalChecked(), GetFd);
@@ -134,6 +138,7 @@ NAN_METHOD(Channel::New) {
     return Nan::ThrowError(Nan::ErrnoException(-err, "uv_poll_init"));
   }
   channel->poll_.data = channel;
+  channel->closesPending_ = 1;
   channel->Wrap(info.This());
   // Alive while the poll handle exists, whatever JS holds; released in OnClosed.
   channel->Ref();
@@ -142,7 +147,11 @@ NAN_METHOD(Channel::New) {
 
 void Channel::UpdatePoll() {
   if (closed_) return;
-  int events = (reading_ ? UV_READABLE : 0) | (queue_.empty() ? 0 : UV_WRITABLE);
+  // Writable while requests wait for the socket: all of them, or after a switch to the ring
+  // those queued before it, and a descriptor whose carrier byte did not fit (shm-channel.cc).
+  const bool forSocket = !shmOut_ ? !queue_.empty()
+                         : socketReqs_ > 0 || (!queue_.empty() && queue_.front()->fd >= 0 && shm_->ReaderAttached());
+  int events = (reading_ ? UV_READABLE : 0) | (forSocket ? UV_WRITABLE : 0);
   if (events == poll_events_) return;
   poll_events_ = events;
   if (events == 0) {
@@ -170,17 +179,23 @@ void Channel::OnPoll(uv_poll_t* handle, int status, int events) {
     return;
   }
   if ((events & UV_READABLE) && self->reading_) self->ReadSome();
-  if (!self->closed_ && (events & UV_WRITABLE) && !self->queue_.empty()) {
-    int err = 0;
-    size_t done = self->SendQueued(&err);
-    if (done > 0) self->FinishWrites(done, 0);
-    if (err != 0 && !self->closed_) {
-      size_t failed = self->queue_.size();
-      self->DropQueue();
-      self->FinishWrites(failed, err);
-    }
-    self->UpdatePoll();
+  if (!self->closed_ && !self->queue_.empty()) self->WriteQueued(events & UV_WRITABLE);
+}
+
+void Channel::WriteQueued(bool writable) {
+  int err = 0;
+  size_t done = 0;
+  if (writable && (!shmOut_ || socketReqs_ > 0)) done = SendQueued(&err);
+  // A wake-up from the peer (room in the ring), or the last request for the socket gone.
+  if (err == 0 && RingBound()) done += FlushRing(&err);
+  if (done > 0) FinishWrites(done, 0);
+  if (err != 0 && !closed_) {
+    size_t failed = 0;
+    for (WriteReq* req : queue_) failed += !req->internal;
+    DropQueue();
+    FinishWrites(failed, err);
   }
+  UpdatePoll();
 }
 
 // How long the channels woken in one turn of the loop may keep reading (and spinning for
@@ -209,12 +224,31 @@ static int64_t TurnEnd() {
   return turn.endNs;
 }
 
+char* Channel::ReadAreaData() { return ReadBuffer(v8::Isolate::GetCurrent()).data; }
+
+void Channel::EmitBytes(size_t n, int fd, int status) {
+  v8::Isolate* isolate = v8::Isolate::GetCurrent();
+  v8::Local<v8::Object> chunk =
+      node::Buffer::New(isolate, ReadBuffer(isolate).arrayBuffer.Get(isolate), 0, n).ToLocalChecked();
+  EmitRead(chunk, fd, status);
+}
+
 void Channel::ReadSome() {
   const int64_t wakeupEnd = TurnEnd();
   // Woken after the turn's budget is spent (other channels had it): one small read, its share.
   const size_t readSize = NowNs() >= wakeupEnd ? kShareReadSize : kReadSize;
   int reads = 0;
   while (reading_ && !closed_) {
+    // From the start, or from the frame just delivered (the peer's switch, see shm-channel.cc).
+    if (shmIn_ && !ReadShm(wakeupEnd, readSize)) return;
+    if (!resumeBytes_.empty()) {
+      // Back on the socket: the peer's first bytes there came with its 'E'.
+      const size_t n = resumeBytes_.size();
+      memcpy(ReadAreaData(), resumeBytes_.data(), n);
+      resumeBytes_.clear();
+      EmitBytes(n, -1, 0);
+      continue;
+    }
     int fd = -1;
     bool truncated = false;
     v8::Isolate* isolate = v8::Isolate::GetCurrent();
@@ -234,9 +268,7 @@ void Channel::ReadSome() {
       EmitRead(Nan::Undefined(), -1, n == 0 ? UV_EOF : static_cast<int>(n));
       return;
     }
-    v8::Local<v8::Object> chunk =
-        node::Buffer::New(isolate, area.arrayBuffer.Get(isolate), 0, static_cast<size_t>(n)).ToLocalChecked();
-    EmitRead(chunk, fd, truncated ? UV_ENOBUFS : 0);
+    EmitBytes(static_cast<size_t>(n), fd, truncated ? UV_ENOBUFS : 0);
     // The poll is level-triggered: what is left is read on the loop's next turn.
     if (++reads >= kReadsPerWakeup || NowNs() >= wakeupEnd) return;
   }
@@ -277,8 +309,9 @@ bool Channel::AwaitMore() {
   const int64_t deadline = start + (probe ? std::max(budget_ns, kSpinProbeNs) : std::max(budget_ns, spin_ns_));
   char byte;
   for (;;) {
-    ssize_t n = recv(fd_, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-    if (n >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+    // On the ring, bytes are a load away; on the socket, a peek.
+    ssize_t n = shmIn_ ? (shm_->HasData() ? 1 : -1) : recv(fd_, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    if (n >= 0 || (!shmIn_ && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
       spin_credit_ = std::min(spin_credit_ + kSpinHitCredit, kSpinMaxCredit);
       spin_ns_ = std::min(2 * (NowNs() - start), kSpinProbeNs);
       return true;
@@ -291,6 +324,11 @@ bool Channel::AwaitMore() {
     // Confined to one core, the peer can only answer if we let it run. Elsewhere a yield
     // would hand the core to whatever else is runnable (a CPU hog) for a whole time slice.
     if (OnlyCore()) sched_yield();
+#if defined(__x86_64__) || defined(__i386__)
+    // Watching shared memory: tell the core it is a spin (the sibling hyperthread gets the
+    // pipeline, and leaving the loop costs no mis-speculation).
+    else if (shmIn_) __builtin_ia32_pause();
+#endif
   }
 }
 
@@ -303,13 +341,16 @@ void Channel::EmitRead(v8::Local<v8::Value> chunk, int fd, int status) {
 size_t Channel::SendQueued(int* err) {
   size_t completed = 0;
   *err = 0;
-  while (!queue_.empty()) {
+  // After a switch to the ring only the requests queued before it are the socket's.
+  const bool limited = shmOut_;
+  while (!queue_.empty() && (!limited || socketReqs_ > 0)) {
     // Gather from the head; a request carrying a descriptor starts its own sendmsg so the
     // descriptor is attached to that frame's first byte.
     struct iovec iov[kMaxIov];
     int count = 0;
     int fd = queue_.front()->fd;
     for (auto it = queue_.begin(); it != queue_.end() && count < kMaxIov; ++it) {
+      if (limited && static_cast<size_t>(count) == socketReqs_) break;
       WriteReq* req = *it;
       if (count > 0 && req->fd >= 0) break;
       iov[count].iov_base = const_cast<char*>(req->data + req->offset);
@@ -333,10 +374,11 @@ size_t Channel::SendQueued(int* err) {
         break;
       }
       left -= rest;
+      if (!req->internal) completed++;
       req->buffer.Reset();
       delete req;
       queue_.pop_front();
-      completed++;
+      if (limited) socketReqs_--;
       if (left == 0) break;
     }
   }
@@ -356,6 +398,7 @@ void Channel::DropQueue() {
   }
   queue_.clear();
   queued_bytes_ = 0;
+  socketReqs_ = 0;
 }
 
 NAN_METHOD(Channel::ReadStart) {
@@ -496,6 +539,8 @@ constexpr int kUseJs = 3;
 // socket is writable again): that request, with room reserved, or nullptr.
 WriteReq* Channel::TailFor(size_t bound, int fd) {
   if (queue_.empty() || fd >= 0 || bound > kAppendLimit) return nullptr;
+  // The last request before a switch to the ring goes to the socket; later frames must not.
+  if (shmOut_ && socketReqs_ == queue_.size()) return nullptr;
   WriteReq* tail = queue_.back();
   if (!tail->buffer.IsEmpty() || tail->owned.size() + bound > kRequestLimit ||
       !tail->owned.Reserve(tail->owned.size() + bound)) {
@@ -519,7 +564,12 @@ int Channel::Send(v8::Local<v8::Value> buffer, const char* data, size_t length, 
   const bool isBuffer = !buffer.IsEmpty();
   Bytes& scratch = Scratch();
   size_t sent = 0;
-  if (queue_.empty()) {
+  if (queue_.empty() && RingBound()) {
+    // Nothing ahead of us: into the ring, no syscall while the peer is awake.
+    ssize_t n = PutNow(data, length, &fd);
+    if (n < 0) return static_cast<int>(n);
+    sent = static_cast<size_t>(n);
+  } else if (queue_.empty()) {
     // Nothing ahead of us: straight to the kernel, one syscall and no queueing.
     struct iovec iov = {const_cast<char*>(data), length};
     ssize_t n = SendWithFd(fd_, &iov, 1, fd);
@@ -666,10 +716,13 @@ NAN_METHOD(Channel::FlushSync) {
       if (channel->closed_ || channel->queue_.empty()) continue;
       size_t before = channel->queued_bytes_;
       int err = 0;
-      channel->SendQueued(&err);
+      if (!channel->shmOut_ || channel->socketReqs_ > 0) channel->SendQueued(&err);
+      // On the ring, a byte from the peer says it made room; read them so the poll can wait.
+      if (err == 0 && channel->RingBound() && channel->DiscardSignals()) channel->FlushRing(&err);
+      else if (err == 0 && channel->RingBound()) err = UV_EOF;
       if (err != 0) channel->DropQueue();  // the peer is gone: nothing more can leave
       if (channel->queued_bytes_ != before) lastProgress = NowMs();
-      if (!channel->queue_.empty()) waiting.push_back({channel->fd_, POLLOUT, 0});
+      if (!channel->queue_.empty()) waiting.push_back({channel->fd_, static_cast<short>(channel->RingBound() ? POLLIN : POLLOUT), 0});
     }
     const int64_t now = NowMs();
     const int64_t left = std::min(deadline, lastProgress + stall) - now;
@@ -705,6 +758,17 @@ void Channel::DoClose() {
   uv_poll_stop(&poll_);
   close(fd_);
   uv_close(reinterpret_cast<uv_handle_t*>(&poll_), OnClosed);
+  if (shm_ != nullptr) {
+    // The peer keeps its own mapping: what we published stays readable for it.
+    uv_close(reinterpret_cast<uv_handle_t*>(&idle_), OnClosed);
+    closesPending_++;
+    if (shmIn_) shm_->MarkClosed();
+    delete shm_;
+    shm_ = nullptr;
+    shmIn_ = shmOut_ = false;
+    if (shmFd_ >= 0) close(shmFd_);
+    shmFd_ = -1;
+  }
   // The callbacks are strong roots, and their closures hold this channel's JS object and
   // everything the protocol kept (the ChildProcess, a partial frame): let go of them now,
   // or none of it could ever be collected. Nothing calls back after a close.
@@ -714,6 +778,7 @@ void Channel::DoClose() {
 
 void Channel::OnClosed(uv_handle_t* handle) {
   auto* self = static_cast<Channel*>(handle->data);
+  if (--self->closesPending_ > 0) return;
   // The async resource's end is reported to Node here, on the loop: once unreferenced, the
   // channel is deleted from inside a garbage collection, where calling into Node crashes.
   delete self->async_;

@@ -3,22 +3,31 @@
 
 export const kChannelFdEnv = 'DEKA_CHANNEL_FD';
 export const kSerializationEnv = 'DEKA_CHANNEL_SERIALIZATION_MODE';
+/** Set by a parent that can switch the channel to shared memory (src-native/shm-channel.cc). */
+export const kShmEnv = 'DEKA_CHANNEL_SHM';
+
+/** The shared-memory transport is on unless DEKA_IPC_SHM=0 (on either side). */
+export function shmWanted(): boolean {
+  return process.env.DEKA_IPC_SHM !== '0';
+}
 
 export type ChannelMode = 'json' | 'advanced';
 
 /** Reads and removes the channel variables, as Node does with NODE_CHANNEL_FD. */
-export function takeChannelFromEnv(): { fd: number; mode: ChannelMode } | null {
+export function takeChannelFromEnv(): { fd: number; mode: ChannelMode; shm: boolean } | null {
   const fdText = process.env[kChannelFdEnv];
   if (fdText === undefined) return null;
   const mode = (process.env[kSerializationEnv] || 'json') as ChannelMode;
+  const shm = process.env[kShmEnv] === '1' && shmWanted();
   delete process.env[kChannelFdEnv];
   delete process.env[kSerializationEnv];
+  delete process.env[kShmEnv];
   const fd = Number(fdText);
   if (!Number.isInteger(fd) || fd < 0) {
     process.emitWarning(`deka-ipc: ignoring ${kChannelFdEnv}=${JSON.stringify(fdText)}: not a file descriptor`);
     return null;
   }
-  return { fd, mode };
+  return { fd, mode, shm };
 }
 
 /** The index of the only 'ipc' in an own `stdio` array of spawn()'s options, else -1. */

@@ -5,10 +5,11 @@ import type { SerializationMode } from './serialization';
 import type { Control } from './control';
 
 /** Sets up `process` as an IPC child on `fd`, with Node's liveness rules. */
-export function installChildChannel(fd: number, mode: SerializationMode): Control {
+export function installChildChannel(fd: number, mode: SerializationMode, shm = false): Control {
   const target = process as unknown as IpcTarget;
   // The channel alone does not keep the child alive; 'message' and 'disconnect' listeners do.
-  const control = setupChannel(target, fd, mode, { startUnref: true });
+  // A deka-ipc parent that said it can (channel-env.ts) is offered the shared-memory rings.
+  const control = setupChannel(target, fd, mode, { startUnref: true, shm: shm ? 'offer' : undefined });
   process.on('newListener', (name) => {
     if (name === 'message' || name === 'disconnect') control.refCounted();
   });

@@ -41,7 +41,26 @@ export class Control extends EventEmitter {
   }
 
   get fd(): number | undefined {
+    // A program that asks may write frames of its own there, as Node's tests do: from now on
+    // ours go there too, in order, not into shared memory. Node itself only compares the
+    // number (is stdout the channel?) whenever a piped stdout or stderr is first used.
+    if (!calledFromNode()) this.#channel.shmWriteStop();
     const fd = this.#channel.fd;
     return fd >= 0 ? fd : undefined;
+  }
+}
+
+/** Whether the caller of the getter that calls this is Node's own code (a node: module). */
+function calledFromNode(): boolean {
+  const { prepareStackTrace, stackTraceLimit } = Error;
+  try {
+    Error.stackTraceLimit = 3;
+    Error.prepareStackTrace = (_error, sites) => sites;
+    // [this function, the getter, its caller]
+    const sites = new Error().stack as unknown as NodeJS.CallSite[];
+    return sites[2]?.getFileName()?.startsWith('node:') === true;
+  } finally {
+    Error.prepareStackTrace = prepareStackTrace;
+    Error.stackTraceLimit = stackTraceLimit;
   }
 }

@@ -23,6 +23,18 @@ export interface NativeChannel {
    * the JS encoder.
    */
   writeAdvanced(value: unknown, fd?: number): number;
+  /** Creates the shared rings (src-native/shm-ring.h); returns the memfd to send the peer. */
+  shmCreate(): number;
+  /** Maps the peer's rings from its memfd (which stays the caller's); throws for anything else. */
+  shmAttach(fd: number): void;
+  /** The peer's switch frame was just delivered: its bytes now come from the ring. */
+  shmReadStart(): void;
+  /** Our switch frame was just written: everything after it goes to the ring. */
+  shmWriteStart(): void;
+  /** Our bytes go back to the socket for good (a program is about to write to channel.fd). */
+  shmWriteStop(): void;
+  /** Socket bytes the decoder left after the switch frame it stopped at: signals. */
+  shmSignals(bytes: Buffer): void;
   ref(): void;
   unref(): void;
   close(): void;

@@ -86,7 +86,7 @@ function register(): void {
       warnMissingAddon(native);
     } else {
       const channel = channelEnv().takeChannelFromEnv();
-      if (channel) require('./child').installChildChannel(channel.fd, channel.mode);
+      if (channel) require('./child').installChildChannel(channel.fd, channel.mode, channel.shm);
     }
   }
 

@@ -40,7 +40,19 @@ export interface ChannelHooks {
   onClose?: () => void;
   /** Start unref'd: the child side, where listeners decide whether the channel keeps it alive. */
   startUnref?: boolean;
+  /**
+   * The shared-memory transport (src-native/shm-channel.cc): the child of a deka-ipc parent
+   * offers it with its first frame, and that parent accepts it.
+   */
+  shm?: 'offer' | 'accept';
 }
+
+/** The switch frames of the shared-memory transport: internal, never emitted. */
+const kShmOffer = { cmd: 'NODE_DEKA_SHM' };
+const kShmAccepted = { cmd: 'NODE_DEKA_SHM_ACK' };
+
+/** UV_EPROTO: what the native channel reports for a peer that broke the shared-memory protocol. */
+const kProtocolError = -71;
 
 /** How often a handle the receiver did not get is sent again (Node's limit). */
 const kMaxHandleRetransmissions = 3;
@@ -105,7 +117,11 @@ export function setupChannel(
 
   function onRead(chunk: Buffer | undefined, fd: number, status: number): void {
     if (chunk === undefined) {
-      onEnd();
+      if (status === kProtocolError) {
+        onMalformed(new Error('the peer broke the shared-memory protocol'));
+      } else {
+        onEnd();
+      }
       return;
     }
     if (fd >= 0) {
@@ -113,7 +129,9 @@ export function setupChannel(
       pendingFd = fd;
     }
     try {
-      decoder.push(chunk, deliver);
+      const taken = decoder.push(chunk, deliver);
+      // Stopped at a switch frame: what came after it on the socket are signals (shm-channel.cc).
+      if (taken < chunk.length) native.shmSignals(chunk.subarray(taken));
     } catch (cause) {
       onMalformed(cause as Error);
     }
@@ -123,6 +141,14 @@ export function setupChannel(
     if (tracing) traceFrame('in', message, mode === 'json' ? undefined : -1);
     if (!isInternal(message)) {
       handleMessage(message, undefined, false);
+    } else if (shmAccepting && (message as { cmd: string }).cmd === kShmOffer.cmd) {
+      decoder.halt();
+      acceptShm();
+    } else if (shmOffered && (message as { cmd: string }).cmd === kShmAccepted.cmd) {
+      // The parent switched too: its bytes after this frame are in the other ring.
+      decoder.halt();
+      shmOffered = false;
+      native.shmReadStart();
     } else if ((message as { cmd: string }).cmd === 'NODE_HANDLE') {
       const handleFd = pendingFd;
       pendingFd = -1;
@@ -132,6 +158,44 @@ export function setupChannel(
     } else {
       handleMessage(message, undefined, true);
     }
+  }
+
+  // The shared-memory transport. Each side's switch frame is the last of its bytes on the
+  // socket; it is handled here, synchronously, before the native channel reads on.
+  let shmAccepting = hooks.shm === 'accept';
+  let shmOffered = false;
+
+  function offerShm(): void {
+    let memfd: number;
+    try {
+      memfd = native.shmCreate();
+    } catch {
+      return; // no memfd here (an old kernel, a sandbox): the socket it stays
+    }
+    // The memfd stays the native channel's until it closes: the frame may leave later.
+    if (writer.write(serialization.encode(kShmOffer), memfd, { swallowErrors: true }) < 0) return;
+    native.shmWriteStart();
+    shmOffered = true;
+  }
+
+  function acceptShm(): void {
+    shmAccepting = false;
+    const memfd = pendingFd;
+    pendingFd = -1;
+    try {
+      if (memfd < 0) throw new Error('no descriptor came with it');
+      native.shmAttach(memfd);
+    } catch (cause) {
+      // The child writes into rings we cannot read: the channel cannot go on.
+      const err = new Error(`IPC peer offered shared memory that is not usable: ${(cause as Error).message}`, { cause });
+      (err as NodeJS.ErrnoException).code = 'ERR_IPC_BAD_MESSAGE';
+      throw err;
+    } finally {
+      if (memfd >= 0) binding.closeFd(memfd);
+    }
+    native.shmReadStart();
+    writer.write(serialization.encode(kShmAccepted), -1, { swallowErrors: true });
+    native.shmWriteStart();
   }
 
   // The peer closed its end (or the socket failed): the channel is over.
@@ -373,5 +437,6 @@ export function setupChannel(
   target._disconnect = disconnectNow;
 
   native.readStart();
+  if (hooks.shm === 'offer') offerShm();
   return control;
 }

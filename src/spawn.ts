@@ -5,7 +5,7 @@ import { binding } from './native';
 import { builtin } from './builtin';
 import { setupChannel, type IpcTarget } from './setup-channel';
 import type { SerializationMode } from './serialization';
-import { ipcIndex, kChannelFdEnv, kSerializationEnv } from './channel-env';
+import { ipcIndex, kChannelFdEnv, kSerializationEnv, kShmEnv, shmWanted } from './channel-env';
 import { addonsOffFor, argsLoadRegister, isNodeBinary, isThisRuntime, nodeOptionsLoadRegister, requireOption } from './preload';
 
 type Options = SpawnOptions & { serialization?: SerializationMode; [key: string]: unknown };
@@ -25,6 +25,7 @@ function childEnv(file: string, args: readonly string[], options: Options, index
   delete env.NODE_CHANNEL_SERIALIZATION_MODE;
   delete env[kChannelFdEnv];
   delete env[kSerializationEnv];
+  delete env[kShmEnv];
   // A Node child whose NODE_OPTIONS nobody set gets our preload; an explicit NODE_OPTIONS
   // is the caller's choice and is left alone.
   if (env.NODE_OPTIONS === undefined && isNodeBinary(file)) env.NODE_OPTIONS = requireOption();
@@ -48,6 +49,8 @@ function childEnv(file: string, args: readonly string[], options: Options, index
     !addonsOffFor(args, env.NODE_OPTIONS);
   env[ours ? kChannelFdEnv : 'NODE_CHANNEL_FD'] = String(index);
   env[ours ? kSerializationEnv : 'NODE_CHANNEL_SERIALIZATION_MODE'] = mode;
+  // Our child may offer shared memory for the channel (src-native/shm-channel.cc).
+  if (ours && shmWanted()) env[kShmEnv] = '1';
   return env;
 }
 
@@ -78,8 +81,10 @@ export function spawn(file: string, args?: unknown, options?: unknown): ChildPro
   const stdio = callerStdio.slice();
   stdio[index] = childFd;
   let child: ChildProcess;
+  let shm = false;
   try {
     const env = childEnv(String(file), argv, opts, index, mode);
+    shm = env[kShmEnv] === '1';
     child = builtin.spawn(file, spawnArgs as string[], { ...opts, stdio: stdio as SpawnOptions['stdio'], env });
   } catch (err) {
     binding.closeFd(parentFd);
@@ -93,6 +98,7 @@ export function spawn(file: string, args?: unknown, options?: unknown): ChildPro
   const counted = child as ChildProcess & { _closesNeeded: number; _closesGot: number };
   counted._closesNeeded++;
   setupChannel(child as unknown as IpcTarget, parentFd, mode, {
+    shm: shm ? 'accept' : undefined,
     onClose() {
       counted._closesGot++;
       if (counted._closesGot === counted._closesNeeded) {

@@ -148,12 +148,16 @@ export class AdvancedDecoder implements Decoder {
    * dropped). A length above the limit throws ERR_IPC_FRAME_TOO_LARGE; the stream has no
    * usable frame boundary after that, so the decoder ignores whatever it is given next.
    */
-  push(chunk: Buffer, deliver: (message: unknown) => void): void {
-    if (this.#refused) return;
+  push(chunk: Buffer, deliver: (message: unknown) => void): number {
+    if (this.#refused) return chunk.length;
     let offset = 0;
     if (this.buffering) {
       offset = this.#continueFrame(chunk, deliver);
-      if (offset < 0) return;
+      if (offset < 0) return chunk.length;
+      if (this.#halted) {
+        this.#halted = false;
+        return offset;
+      }
     }
     // Whole frames inside this chunk: decoded where they lie, no copy.
     while (chunk.length - offset >= kHeaderBytes) {
@@ -161,16 +165,27 @@ export class AdvancedDecoder implements Decoder {
       const end = offset + kHeaderBytes + length;
       if (end > chunk.length) {
         this.#startFrame(length, chunk.subarray(offset + kHeaderBytes));
-        return;
+        return chunk.length;
       }
       const start = offset + kHeaderBytes;
       offset = end;
       deliver(decodeFrame(chunk, start, end, false));
+      if (this.#halted) {
+        this.#halted = false;
+        return offset;
+      }
     }
     if (offset < chunk.length) {
       this.#prefix.push(Buffer.from(chunk.subarray(offset)));
       this.#prefixBytes = chunk.length - offset;
     }
+    return chunk.length;
+  }
+
+  #halted = false;
+
+  halt(): void {
+    this.#halted = true;
   }
 
   // Feeds the start of `chunk` to the unfinished frame. Returns where the rest of the chunk

@@ -13,7 +13,10 @@ export { kDefaultMaxFrameBytes, kMaxFrameBytesEnv } from './frame-limit';
 
 export interface Decoder {
   readonly buffering: boolean;
-  push(chunk: Buffer, deliver: (message: unknown) => void): void;
+  /** Returns how much of the chunk it took: all of it, unless a delivery called halt(). */
+  push(chunk: Buffer, deliver: (message: unknown) => void): number;
+  /** From inside a delivery: push() returns right after that message, the rest untouched. */
+  halt(): void;
 }
 
 export interface Serialization {

@@ -68,8 +68,8 @@ export class JsonDecoder implements Decoder {
    * longer than the limit (complete or still growing), or one that starts with a byte no
    * JSON text starts with, throws, after which the decoder ignores whatever it is given.
    */
-  push(chunk: Buffer, deliver: (message: unknown) => void): void {
-    if (this.#refused) return;
+  push(chunk: Buffer, deliver: (message: unknown) => void): number {
+    if (this.#refused) return chunk.length;
     let start = 0;
     let newline = chunk.indexOf(kNewline);
     while (newline !== -1) {
@@ -86,8 +86,19 @@ export class JsonDecoder implements Decoder {
         this.#keep(chunk, chunk.lastIndexOf(kNewline) + 1, chunk.length);
         throw err;
       }
+      if (this.#halted) {
+        this.#halted = false;
+        return start;
+      }
     }
     this.#keep(chunk, start, chunk.length);
+    return chunk.length;
+  }
+
+  #halted = false;
+
+  halt(): void {
+    this.#halted = true;
   }
 
   #keep(chunk: Buffer, start: number, end: number): void {

@@ -1,0 +1,82 @@
+// Shared-memory rings between two deka-ipc peers: one sealed memfd holding a byte ring per
+// direction. Once both sides have switched (see shm-channel.cc), the frames a channel sends
+// are copied into the ring instead of written to the socket, so a message costs no system
+// call while the peer is awake; the socket stays for descriptors, wake-ups and EOF.
+// Nothing in the mapping is trusted: the peer can write any value into it at any time, so
+// every index read from it is checked and every byte is copied out before it is decoded.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <atomic>
+
+namespace deka {
+
+// One direction's shared state. Indices count bytes since the start and never wrap back;
+// a byte's place is its index modulo the ring size. Each field has one writer.
+struct RingControl {
+  alignas(64) std::atomic<uint64_t> tail;      // writer: bytes published
+  std::atomic<uint64_t> fdsSent;               // writer: descriptors sent for bytes before tail
+  alignas(64) std::atomic<uint64_t> head;      // reader: bytes consumed
+  alignas(64) std::atomic<uint32_t> readerAttached;  // reader: takes its socket bytes as wake-ups now
+  std::atomic<uint32_t> readerWaiting;         // reader: asleep in its loop; a byte wakes it
+  alignas(64) std::atomic<uint32_t> writerWaiting;   // writer: bytes wait for room; a byte wakes it
+};
+
+class SharedRings {
+ public:
+  // A new mapping whose creator writes ring 0 and reads ring 1. Returns its memfd, which
+  // the caller sends to the peer and closes when the channel closes; -errno on failure.
+  static int Create(SharedRings** out);
+  // Maps what the peer created (reading ring 0, writing ring 1) after checking that `fd` is
+  // a sealed memfd of exactly our size and layout. 0 or -errno (the fd is not closed).
+  static int Attach(int fd, SharedRings** out);
+  ~SharedRings();
+  SharedRings(const SharedRings&) = delete;
+  SharedRings& operator=(const SharedRings&) = delete;
+
+  // Writer side.
+  // Copies as much of data[0, n) as fits and publishes it; returns the bytes taken, or
+  // -EPROTO when the peer's index is impossible.
+  ssize_t Put(const char* data, size_t n);
+  // Room left; -EPROTO as Put.
+  ssize_t Room() const;
+  // After publishing: whether the reader went to sleep and must be woken (once).
+  bool TakeReaderWaiting();
+  // Before going to wait for room: says so, then whether room appeared meanwhile.
+  bool AnnounceWriterWaiting();
+  void CountFdSent();
+  bool ReaderAttached() const;
+
+  // Reader side.
+  // Copies up to `max` published bytes into dst and frees their room; returns the bytes
+  // copied, or -EPROTO when the peer's index is impossible.
+  ssize_t Get(char* dst, size_t max);
+  bool HasData() const;
+  // Descriptors the writer sent on the socket for bytes now readable, not received yet.
+  bool FdsPending(uint64_t received) const;
+  // After freeing room: whether the writer waits for it and must be woken (once).
+  bool TakeWriterWaiting();
+  // Before sleeping in the loop: says so, then whether bytes arrived meanwhile (then the
+  // reader must not sleep; the announcement is taken back).
+  bool AnnounceReaderWaiting();
+  void MarkAttached();
+  // A reader that closed is asleep for good: the writer's next wake-up meets the closed
+  // socket and reports EPIPE, as a write to it would.
+  void MarkClosed();
+
+ private:
+  SharedRings(char* base, bool creator);
+  char* base_;
+  RingControl* out_;
+  char* outData_;
+  RingControl* in_;
+  char* inData_;
+  uint64_t tail_ = 0;  // our own indices: never read back from the mapping
+  uint64_t head_ = 0;
+  uint64_t fdsSent_ = 0;
+};
+
+}  // namespace deka
