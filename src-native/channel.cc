@@ -233,14 +233,14 @@ void Channel::EmitBytes(size_t n, int fd, int status) {
   EmitRead(chunk, fd, status);
 }
 
-void Channel::ReadSome() {
+void Channel::ReadSome(bool socketReadable) {
   const int64_t wakeupEnd = TurnEnd();
   // Woken after the turn's budget is spent (other channels had it): one small read, its share.
   const size_t readSize = NowNs() >= wakeupEnd ? kShareReadSize : kReadSize;
   int reads = 0;
   while (reading_ && !closed_) {
     // From the start, or from the frame just delivered (the peer's switch, see shm-channel.cc).
-    if (shmIn_ && !ReadShm(wakeupEnd, readSize)) return;
+    if (shmIn_ && !ReadShm(wakeupEnd, readSize, socketReadable)) return;
     if (!resumeBytes_.empty()) {
       // Back on the socket: the peer's first bytes there came with its 'E'.
       const size_t n = resumeBytes_.size();

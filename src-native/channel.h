@@ -88,7 +88,8 @@ class Channel : public Nan::ObjectWrap {
   void Appended(WriteReq* tail, char* end);
   int Send(v8::Local<v8::Value> buffer, const char* data, size_t length, int fd);
   void UpdatePoll();
-  void ReadSome();
+  // socketReadable: woken by the poll (else by the idle handle, for bytes left in the ring).
+  void ReadSome(bool socketReadable = true);
   bool AwaitMore();
   // Sends as much of the queue as the kernel accepts without blocking. Returns the number
   // of requests completed; sets *err to a negative errno on a hard failure.
@@ -106,7 +107,7 @@ class Channel : public Nan::ObjectWrap {
   int WakeReader();
   void EndShmOut();
   void TakeSignals(const char* bytes, size_t n);
-  bool ReadShm(int64_t wakeupEnd, size_t readSize);
+  bool ReadShm(int64_t wakeupEnd, size_t readSize, bool socketReadable);
   bool DrainSignals();
   bool DiscardSignals();
   void StartIdle();

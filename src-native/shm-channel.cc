@@ -146,7 +146,7 @@ void Channel::OnIdle(uv_idle_t* handle) {
   auto* self = static_cast<Channel*>(handle->data);
   Nan::HandleScope scope;
   if (!self->shmIn_ || !self->reading_) self->StopIdle();
-  if (self->shmIn_ && self->reading_) self->ReadSome();  // stops the idle once it goes to sleep
+  if (self->shmIn_ && self->reading_) self->ReadSome(false);  // stops the idle once it sleeps
   if (!self->closed_ && !self->queue_.empty()) self->WriteQueued(false);
 }
 
@@ -302,8 +302,10 @@ bool Channel::DiscardSignals() {
 
 // ReadSome for a channel whose incoming bytes come from the ring. Returns true when the
 // peer's bytes continue on the socket (its 'E'), for ReadSome to read on.
-bool Channel::ReadShm(int64_t wakeupEnd, size_t readSize) {
-  bool checkSocket = true;
+bool Channel::ReadShm(int64_t wakeupEnd, size_t readSize, bool socketReadable) {
+  // Signals and EOF make the socket readable: the idle handle's turns need not look (a
+  // system call saved per turn), unless a descriptor is due.
+  bool checkSocket = socketReadable;
   int reads = 0;
   while (reading_ && !closed_) {
     if (checkSocket || shm_->FdsPending(fdsReceived_)) {
