@@ -263,9 +263,7 @@ void Channel::ReadSome(bool socketReadable) {
       continue;
     }
     if (n <= 0) {
-      reading_ = false;
-      UpdatePoll();
-      EmitRead(Nan::Undefined(), -1, n == 0 ? UV_EOF : static_cast<int>(n));
+      EndReading(n == 0 ? UV_EOF : static_cast<int>(n));
       return;
     }
     EmitBytes(static_cast<size_t>(n), fd, truncated ? UV_ENOBUFS : 0);
@@ -330,6 +328,13 @@ bool Channel::AwaitMore() {
     else if (shmIn_) __builtin_ia32_pause();
 #endif
   }
+}
+
+void Channel::EndReading(int status) {
+  reading_ = false;
+  StopIdle();
+  UpdatePoll();
+  EmitRead(Nan::Undefined(), -1, status);
 }
 
 void Channel::EmitRead(v8::Local<v8::Value> chunk, int fd, int status) {
@@ -718,8 +723,10 @@ NAN_METHOD(Channel::FlushSync) {
       int err = 0;
       if (!channel->shmOut_ || channel->socketReqs_ > 0) channel->SendQueued(&err);
       // On the ring, a byte from the peer says it made room; read them so the poll can wait.
-      if (err == 0 && channel->RingBound() && channel->DiscardSignals()) channel->FlushRing(&err);
-      else if (err == 0 && channel->RingBound()) err = UV_EOF;
+      if (err == 0 && channel->RingBound()) {
+        if (channel->DiscardSignals()) channel->FlushRing(&err);
+        else err = UV_EOF;  // the peer is gone
+      }
       if (err != 0) channel->DropQueue();  // the peer is gone: nothing more can leave
       if (channel->queued_bytes_ != before) lastProgress = NowMs();
       if (!channel->queue_.empty()) waiting.push_back({channel->fd_, static_cast<short>(channel->RingBound() ? POLLIN : POLLOUT), 0});

@@ -115,6 +115,8 @@ class Channel : public Nan::ObjectWrap {
   void FinishWrites(size_t count, int status);
   void DropQueue();
   void EmitRead(v8::Local<v8::Value> chunk, int fd, int status);
+  // The peer's bytes are over (EOF or an error): stop reading and report `status` once.
+  void EndReading(int status);
   // The thread's read buffer, and its first n bytes emitted as a chunk.
   char* ReadAreaData();
   void EmitBytes(size_t n, int fd, int status);
@@ -145,7 +147,6 @@ class Channel : public Nan::ObjectWrap {
   size_t socketReqs_ = 0;   // requests queued before the switch: they still go to the socket
   uint64_t fdsReceived_ = 0;
   int shmEnd_ = 0;          // the socket's EOF or error, reported once the ring is drained
-  bool shmEndSent_ = false; // our 'E' is queued or sent: our bytes go to the socket again
   bool shmResumed_ = false; // the peer's 'E' came: its bytes follow on the socket
   std::string resumeBytes_; // bytes read along with the peer's 'E': the first of those
   int peerGone_ = 0;        // a signal met EPIPE/ECONNRESET: every later write fails so too

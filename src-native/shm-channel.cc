@@ -38,6 +38,12 @@ constexpr char kEnd = 'E';
 // Signals read per pass; a peer sending nothing but signals cannot hold a turn beyond it.
 constexpr int kSignalReads = 16;
 
+// One signal byte on the socket, with a descriptor riding on it or none: SendWithFd's answer.
+ssize_t SendSignal(int sock, char byte, int fd) {
+  struct iovec iov = {&byte, 1};
+  return SendWithFd(sock, &iov, 1, fd);
+}
+
 }  // namespace
 
 void Channel::SetupShm(SharedRings* rings) {
@@ -100,13 +106,9 @@ void Channel::EndShmOut() {
   if (!shmOut_ || closed_) return;
   const size_t at = socketReqs_;
   shmOut_ = false;
-  shmEndSent_ = true;
   socketReqs_ = 0;
-  if (queue_.empty()) {
-    ssize_t n = send(fd_, &kEnd, 1, MSG_NOSIGNAL | MSG_DONTWAIT);
-    // Sent, or the peer is gone (its EOF is for the reads): either way nothing waits.
-    if (n == 1 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) return;
-  }
+  // Sent, or the peer is gone (its EOF is for the reads): either way nothing waits.
+  if (queue_.empty() && SendSignal(fd_, kEnd, -1) != -EAGAIN) return;
   // Behind what had to go to the socket first, ahead of the rest (part of whose first request
   // may be in the ring already: its remaining bytes follow the 'E').
   auto* req = new WriteReq();
@@ -145,21 +147,22 @@ void Channel::StopIdle() {
 void Channel::OnIdle(uv_idle_t* handle) {
   auto* self = static_cast<Channel*>(handle->data);
   Nan::HandleScope scope;
-  if (!self->shmIn_ || !self->reading_) self->StopIdle();
-  if (self->shmIn_ && self->reading_) self->ReadSome(false);  // stops the idle once it sleeps
+  if (self->shmIn_ && self->reading_) {
+    self->ReadSome(false);  // stops the idle once it sleeps
+  } else {
+    self->StopIdle();  // started for a write waiting for room: one turn is enough
+  }
   if (!self->closed_ && !self->queue_.empty()) self->WriteQueued(false);
 }
 
-// One signal byte on the socket, if the peer reads them as such by now (and still will).
+// One signal byte on the socket, if the peer reads them as such: it has read our switch
+// frame (readerAttached), and our bytes still go to the ring (after our 'E' they are frames).
 // Returns 0, or the peer's EPIPE/ECONNRESET: a reader that is gone. EAGAIN is not a failure:
 // wake-ups are already waiting for the peer.
 int Channel::Signal(char byte) {
-  if (!shm_->ReaderAttached() || shmEndSent_) return 0;
-  ssize_t n;
-  do {
-    n = send(fd_, &byte, 1, MSG_NOSIGNAL | MSG_DONTWAIT);
-  } while (n < 0 && errno == EINTR);
-  if (n < 0 && (errno == EPIPE || errno == ECONNRESET)) peerGone_ = -errno;
+  if (!RingBound() || !shm_->ReaderAttached()) return 0;
+  const ssize_t n = SendSignal(fd_, byte, -1);
+  if (n == -EPIPE || n == -ECONNRESET) peerGone_ = static_cast<int>(n);
   return peerGone_;
 }
 
@@ -179,8 +182,7 @@ int Channel::WakeReader() {
 // The carrier of a frame's descriptor, sent before the frame's bytes are published: a reader
 // that sees the bytes finds the descriptor already in its socket.
 int Channel::SendCarrier(int fd) {
-  struct iovec iov = {const_cast<char*>(&kCarrier), 1};
-  ssize_t n = SendWithFd(fd_, &iov, 1, fd);
+  const ssize_t n = SendSignal(fd_, kCarrier, fd);
   if (n < 0) return static_cast<int>(n);
   shm_->CountFdSent();
   return 0;
@@ -315,10 +317,7 @@ bool Channel::ReadShm(int64_t wakeupEnd, size_t readSize, bool socketReadable) {
     ssize_t n = shm_->Get(ReadAreaData(), readSize);
     if (n < 0) {
       // The peer wrote impossible indices into the mapping: nothing after can be trusted.
-      reading_ = false;
-      StopIdle();
-      UpdatePoll();
-      EmitRead(Nan::Undefined(), -1, UV_EPROTO);
+      EndReading(UV_EPROTO);
       return false;
     }
     if (n > 0) {
@@ -339,10 +338,7 @@ bool Channel::ReadShm(int64_t wakeupEnd, size_t readSize, bool socketReadable) {
     if (shmEnd_ != 0) {
       // Everything the peer published before its end (or a byte that is no signal) has been
       // delivered.
-      reading_ = false;
-      StopIdle();
-      UpdatePoll();
-      EmitRead(Nan::Undefined(), -1, shmEnd_);
+      EndReading(shmEnd_);
       return false;
     }
     if (NowNs() < wakeupEnd && AwaitMore()) {
