@@ -1,72 +1,80 @@
 #!/usr/bin/env node
 'use strict';
-// `npm run bench`: every workload of scripts/bench-workloads.js on deka-ipc and on Node's
+// `npm run bench`: every workload of scripts/bench/workloads.js on deka-ipc and on Node's
 // builtin IPC (plus bun / deno when installed), alternating runtimes round by round, then a
 // table of medians, the ratio deka-ipc / node, each figure's target and whether it is met.
 // No pass/fail exit code for targets: the figures are the output.
 //
-//   node scripts/bench.js [--quick] [--rounds N] [--only <workload substring>] [--json <file>]
-//
 // Settings: `onecore` runs the whole runtime command under `taskset -c 0` (parent and child share
 // one core); `busy` starts one CPU hog per core around the workload's rounds. `startup-preload`
-// is timed here, not in bench-workloads.js: `node [-r register.js] scripts/bench-empty.js` under
+// is timed here, not in workloads.js: `node [-r register.js] scripts/bench/empty.js` under
 // bash's `time` (ms resolution) around `/usr/bin/time -f %M` (peak RSS).
 
 const fs = require('fs');
 const path = require('path');
 const os = require('os');
 const { spawn, spawnSync } = require('child_process');
-const { workloads } = require('./bench-workloads');
+const { defineCli, positiveNumber, runCli } = require('./lib/cli');
+const { DENO_ARGS, findBin } = require('./lib/runtime');
+const { workloads } = require('./bench/workloads');
 
-const root = path.resolve(__dirname, '..');
-const script = path.join(__dirname, 'bench-workloads.js');
-// What `-r deka-ipc/register` loads (the package's exports map it to dist/register.js).
-const register = require.resolve('deka-ipc/register');
-const empty = path.join(__dirname, 'bench-empty.js');
-const emptyPreload = path.join(__dirname, 'bench-empty-preload.js');
-const childProcessPreload = path.join(__dirname, 'bench-child-process-preload.js');
-const startupPreloads = { register, empty: emptyPreload, 'child_process': childProcessPreload };
+const script = path.join(__dirname, 'bench', 'workloads.js');
+const empty = path.join(__dirname, 'bench', 'empty.js');
+const emptyPreload = path.join(__dirname, 'bench', 'empty-preload.js');
+const childProcessPreload = path.join(__dirname, 'bench', 'child-process-preload.js');
 const cleanEnv = { ...process.env, NODE_OPTIONS: '' };
 
-function parseArgs(argv) {
-  const opts = { quick: false, rounds: 5, only: null, json: null };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--quick') opts.quick = true;
-    else if (arg === '--rounds') opts.rounds = Number(argv[++i]);
-    else if (arg === '--only') opts.only = argv[++i];
-    else if (arg === '--json') opts.json = argv[++i];
-    else throw new Error(`unknown option ${arg}`);
+const cli = defineCli({
+  usage: 'node scripts/bench.js [--quick] [--rounds N] [--only <workload substring>] [--json <file>]',
+  intro: 'Every workload on deka-ipc and on Node\'s builtin IPC (and bun / deno when installed), runtimes\nalternating round by round; a table of medians, deka-ipc / node, each target and whether it is met.',
+  options: [
+    { name: 'quick', type: 'boolean', help: 'fewer messages per workload, one round unless --rounds says otherwise' },
+    { name: 'rounds', type: 'string', value: '<n>', help: 'rounds per workload (default 5)' },
+    { name: 'only', type: 'string', value: '<s>', help: `only the workloads whose name contains s; of:\n${wrap(Object.keys(workloads).join(', '), 80)}` },
+    { name: 'json', type: 'string', value: '<file>', help: 'write every round\'s figures as JSON' },
+  ],
+  epilogue: 'Needs a build (npm install or npm run build): deka-ipc runs with -r deka-ipc/register (dist/register.js).\nExit code 1 when a run failed; targets missed do not change it.',
+});
+
+function wrap(text, width) {
+  const lines = [''];
+  for (const word of text.split(' ')) {
+    if (lines[lines.length - 1].length + word.length + 1 > width) lines.push('');
+    lines[lines.length - 1] += (lines[lines.length - 1] ? ' ' : '') + word;
   }
-  if (opts.quick && !argv.includes('--rounds')) opts.rounds = 1;
-  return opts;
+  return lines.join('\n');
 }
 
-function findBinary(name) {
-  const local = path.join(root, 'node_modules', '.bin', name);
-  if (fs.existsSync(local)) return local;
-  const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
-  return found.status === 0 ? found.stdout.trim() : null;
+function parseArgs(argv) {
+  const { values } = cli.parse(argv);
+  if (values.help) return { help: true };
+  const quick = Boolean(values.quick);
+  return {
+    quick,
+    rounds: values.rounds !== undefined ? positiveNumber(values.rounds, '--rounds') : quick ? 1 : 5,
+    only: values.only ?? null,
+    json: values.json ?? null,
+  };
 }
 
 // How each runtime starts the workload program; NODE_OPTIONS is cleared so nothing leaks in.
-function runtimes() {
+// `register` is what `-r deka-ipc/register` loads (the package's exports map it to dist/register.js).
+function runtimes(register) {
   const list = [
     { name: 'deka-ipc', command: [process.execPath, '--expose-gc', '--require', register, script] },
     { name: 'node', command: [process.execPath, '--expose-gc', script] },
   ];
-  const bun = findBinary('bun');
+  const bun = findBin('bun');
   if (bun) list.push({ name: 'bun', command: [bun, script] });
-  const deno = findBinary('deno');
-  // Deno reads a .js file as ESM unless told to detect CommonJS.
-  if (deno) list.push({ name: 'deno', command: [deno, 'run', '-A', '--unstable-detect-cjs', script] });
+  const deno = findBin('deno');
+  if (deno) list.push({ name: 'deno', command: [deno, ...DENO_ARGS, script] });
   return list;
 }
 
 // Why a workload cannot run on this machine (null when it can).
 function unavailable(spec) {
-  if (spec.setting === 'onecore' && !findBinary('taskset')) return 'taskset not found';
-  if (spec.external === 'startup' && !findBinary('bash')) return 'bash not found';
+  if (spec.setting === 'onecore' && !findBin('taskset')) return 'taskset not found';
+  if (spec.external === 'startup' && !findBin('bash')) return 'bash not found';
   return null;
 }
 
@@ -79,7 +87,7 @@ function parseLastLine(r) {
   }
 }
 
-function runOnce(runtime, workload, spec, quick) {
+function runOnce(runtime, workload, spec, quick, startupPreloads) {
   if (spec.external === 'startup') return runStartup(runtime, startupPreloads[spec.preload]);
   const prefix = spec.setting === 'onecore' ? ['taskset', '-c', '0'] : [];
   const [file, ...args] = [...prefix, ...runtime.command];
@@ -144,10 +152,16 @@ function judge(target, unit, deka, node) {
   return [text, (met ? 'yes' : 'no') + (kind === 'delta' ? ` (${figure >= 0 ? '+' : ''}${figure.toFixed(1)})` : '')];
 }
 
-function main() {
-  const opts = parseArgs(process.argv.slice(2));
+function main(argv) {
+  const opts = parseArgs(argv);
+  if (opts.help) {
+    process.stdout.write(`${cli.help()}\n`);
+    return;
+  }
+  const register = require.resolve('deka-ipc/register');
+  const startupPreloads = { register, empty: emptyPreload, 'child_process': childProcessPreload };
   const names = Object.keys(workloads).filter((w) => !opts.only || w.includes(opts.only));
-  const rts = runtimes();
+  const rts = runtimes(register);
   const results = {};
   const skipped = {};
   let hogs = [];
@@ -166,7 +180,7 @@ function main() {
       // Alternate which runtime goes first, so drift on the machine hits both alike.
       const order = round % 2 === 0 ? rts : rts.slice().reverse();
       for (const rt of order) {
-        const r = runOnce(rt, workload, spec, opts.quick);
+        const r = runOnce(rt, workload, spec, opts.quick, startupPreloads);
         if (!r) continue;
         results[workload][rt.name].push(r);
         process.stderr.write(`  ${workload} round ${round + 1}/${rounds} ${rt.name}: ${r.error ? r.error : JSON.stringify(r)}\n`);
@@ -221,4 +235,4 @@ function main() {
   }
 }
 
-main();
+runCli('bench', main, { usage: cli.help });
