@@ -102,7 +102,9 @@ function resolveRuntime(spec) {
     default: {
       const command = name.trim().split(/\s+/).filter(Boolean);
       if (!command.length) throw new UsageError('--runtime is empty');
-      return { name, command, env: base };
+      // The cases run in the package's folder: a relative path means one from here.
+      if (command[0].includes('/') && !path.isAbsolute(command[0])) command[0] = path.resolve(command[0]);
+      return { name, command, env: base, problem: isExecutable(command[0]) || !command[0].includes('/') ? null : `${command[0]} is not an executable file` };
     }
   }
 }
