@@ -1,153 +1,68 @@
 #!/usr/bin/env node
 'use strict';
-// `npm run bench`: every workload of scripts/bench-workloads.js on deka-ipc and on Node's
+// `npm run bench`: every workload of scripts/bench/workloads.js on deka-ipc and on Node's
 // builtin IPC (plus bun / deno when installed), alternating runtimes round by round, then a
 // table of medians, the ratio deka-ipc / node, each figure's target and whether it is met.
 // No pass/fail exit code for targets: the figures are the output.
 //
-//   node scripts/bench.js [--quick] [--rounds N] [--only <workload substring>] [--json <file>]
-//
 // Settings: `onecore` runs the whole runtime command under `taskset -c 0` (parent and child share
 // one core); `busy` starts one CPU hog per core around the workload's rounds. `startup-preload`
-// is timed here, not in bench-workloads.js: `node [-r register.js] scripts/bench-empty.js` under
+// is timed here, not in workloads.js: `node [-r register.js] scripts/bench/empty.js` under
 // bash's `time` (ms resolution) around `/usr/bin/time -f %M` (peak RSS).
+//
+// The command line is here; the runs are scripts/bench/run.js, the table scripts/bench/report.js.
 
 const fs = require('fs');
-const path = require('path');
 const os = require('os');
-const { spawn, spawnSync } = require('child_process');
-const { workloads } = require('./bench-workloads');
+const { defineCli, positiveNumber, runCli } = require('./lib/cli');
+const { workloads } = require('./bench/workloads');
 
-const root = path.resolve(__dirname, '..');
-const script = path.join(__dirname, 'bench-workloads.js');
-// What `-r deka-ipc/register` loads (the package's exports map it to dist/register.js).
-const register = require.resolve('deka-ipc/register');
-const empty = path.join(__dirname, 'bench-empty.js');
-const emptyPreload = path.join(__dirname, 'bench-empty-preload.js');
-const childProcessPreload = path.join(__dirname, 'bench-child-process-preload.js');
-const startupPreloads = { register, empty: emptyPreload, 'child_process': childProcessPreload };
-const cleanEnv = { ...process.env, NODE_OPTIONS: '' };
+const cli = defineCli({
+  usage: 'node scripts/bench.js [--quick] [--rounds N] [--only <workload substring>] [--json <file>]',
+  intro: 'Every workload on deka-ipc and on Node\'s builtin IPC (and bun / deno when installed), runtimes\nalternating round by round; a table of medians, deka-ipc / node, each target and whether it is met.',
+  options: [
+    { name: 'quick', type: 'boolean', help: 'fewer messages per workload, one round unless --rounds says otherwise' },
+    { name: 'rounds', type: 'string', value: '<n>', help: 'rounds per workload (default 5)' },
+    { name: 'only', type: 'string', value: '<s>', help: `only the workloads whose name contains s; of:\n${wrap(Object.keys(workloads).join(', '), 80)}` },
+    { name: 'json', type: 'string', value: '<file>', help: 'write every round\'s figures as JSON' },
+  ],
+  epilogue: 'Needs a build (npm install or npm run build): deka-ipc runs with -r deka-ipc/register (dist/register.js).\nExit code 1 when a run failed; targets missed do not change it.',
+});
+
+function wrap(text, width) {
+  const lines = [''];
+  for (const word of text.split(' ')) {
+    if (lines[lines.length - 1].length + word.length + 1 > width) lines.push('');
+    lines[lines.length - 1] += (lines[lines.length - 1] ? ' ' : '') + word;
+  }
+  return lines.join('\n');
+}
 
 function parseArgs(argv) {
-  const opts = { quick: false, rounds: 5, only: null, json: null };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--quick') opts.quick = true;
-    else if (arg === '--rounds') opts.rounds = Number(argv[++i]);
-    else if (arg === '--only') opts.only = argv[++i];
-    else if (arg === '--json') opts.json = argv[++i];
-    else throw new Error(`unknown option ${arg}`);
+  const { values } = cli.parse(argv);
+  if (values.help) return { help: true };
+  const quick = Boolean(values.quick);
+  return {
+    quick,
+    rounds: values.rounds !== undefined ? positiveNumber(values.rounds, '--rounds') : quick ? 1 : 5,
+    only: values.only ?? null,
+    json: values.json ?? null,
+  };
+}
+
+function main(argv) {
+  const opts = parseArgs(argv);
+  if (opts.help) {
+    process.stdout.write(`${cli.help()}\n`);
+    return;
   }
-  if (opts.quick && !argv.includes('--rounds')) opts.rounds = 1;
-  return opts;
-}
-
-function findBinary(name) {
-  const local = path.join(root, 'node_modules', '.bin', name);
-  if (fs.existsSync(local)) return local;
-  const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
-  return found.status === 0 ? found.stdout.trim() : null;
-}
-
-// How each runtime starts the workload program; NODE_OPTIONS is cleared so nothing leaks in.
-function runtimes() {
-  const list = [
-    { name: 'deka-ipc', command: [process.execPath, '--expose-gc', '--require', register, script] },
-    { name: 'node', command: [process.execPath, '--expose-gc', script] },
-  ];
-  const bun = findBinary('bun');
-  if (bun) list.push({ name: 'bun', command: [bun, script] });
-  const deno = findBinary('deno');
-  // Deno reads a .js file as ESM unless told to detect CommonJS.
-  if (deno) list.push({ name: 'deno', command: [deno, 'run', '-A', '--unstable-detect-cjs', script] });
-  return list;
-}
-
-// Why a workload cannot run on this machine (null when it can).
-function unavailable(spec) {
-  if (spec.setting === 'onecore' && !findBinary('taskset')) return 'taskset not found';
-  if (spec.external === 'startup' && !findBinary('bash')) return 'bash not found';
-  return null;
-}
-
-function parseLastLine(r) {
-  const line = (r.stdout || '').trim().split('\n').pop();
-  try {
-    return JSON.parse(line);
-  } catch {
-    return { error: `exit ${r.status}${r.signal ? ' ' + r.signal : ''}: ${(r.stderr || '').trim().split('\n').slice(-3).join(' | ')}` };
-  }
-}
-
-function runOnce(runtime, workload, spec, quick) {
-  if (spec.external === 'startup') return runStartup(runtime, startupPreloads[spec.preload]);
-  const prefix = spec.setting === 'onecore' ? ['taskset', '-c', '0'] : [];
-  const [file, ...args] = [...prefix, ...runtime.command];
-  const r = spawnSync(file, [...args, workload, quick ? '1' : '0'], { encoding: 'utf8', timeout: 300000, env: cleanEnv });
-  return parseLastLine(r);
-}
-
-// CPU (user + sys, bash's `time` at ms resolution) and peak RSS (GNU time's %M, KiB) of one
-// start-up of an empty program, with and without a preload (ours, or a reference file).
-// /usr/bin/time's own CPU (well under a millisecond) is counted on both sides alike.
-function runStartup(runtime, preload) {
-  const args = { 'deka-ipc': ['--require', preload, empty], node: [empty] }[runtime.name];
-  if (!args) return null; // bun and deno have no `-r register.js` to compare
-  const gnuTime = fs.existsSync('/usr/bin/time');
-  const measured = gnuTime ? ['/usr/bin/time', '-f', 'maxrss %M', process.execPath, ...args] : [process.execPath, ...args];
-  const r = spawnSync('bash', ['-c', 'TIMEFORMAT="cpu %3U %3S"; time "$@"', 'bash', ...measured], { encoding: 'utf8', env: cleanEnv });
-  const cpu = /^cpu ([\d.]+) ([\d.]+)$/m.exec(r.stderr || '');
-  const rss = /^maxrss (\d+)$/m.exec(r.stderr || '');
-  if (r.status !== 0 || !cpu) return { error: `exit ${r.status}: ${(r.stderr || '').trim().split('\n').slice(-3).join(' | ')}` };
-  return { cpuMs: Math.round((Number(cpu[1]) + Number(cpu[2])) * 1000), ...(rss ? { peakRssMiB: Number(rss[1]) / 1024 } : {}) };
-}
-
-// `busy`: one process per core spinning at normal priority. Each also exits by itself when
-// bench.js is gone (its parent changes) or after 10 minutes, so none is ever left behind.
-function startHogs() {
-  const code = `const p = process.ppid, end = Date.now() + 600000;
-    for (let i = 1; ; i++) if ((i & 0xffffff) === 0 && (process.ppid !== p || Date.now() > end)) process.exit();`;
-  const hogs = os.cpus().map(() => spawn(process.execPath, ['-e', code], { stdio: 'ignore', env: cleanEnv }));
-  sleep(300); // let them reach their loop
-  return hogs;
-}
-
-function stopHogs(hogs) {
-  for (const hog of hogs) hog.kill('SIGKILL');
-}
-
-function sleep(ms) {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-const median = (values) => {
-  const sorted = values.slice().sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-};
-
-function format(value) {
-  if (value === undefined) return '—';
-  if (value >= 1000) return Math.round(value).toLocaleString('en-US');
-  return value.toFixed(value >= 10 ? 1 : 2);
-}
-
-const symbol = { '<=': '≤', '>=': '≥' };
-
-// The target cell and the met? cell of one row.
-function judge(target, unit, deka, node) {
-  if (!target) return ['', ''];
-  const [kind, op, bound] = target;
-  const text = kind === 'ratio' ? `${symbol[op]} ${bound}×` : kind === 'delta' ? `${symbol[op]} +${bound} ${unit.split(' ')[0]}` : `${symbol[op]} ${bound}`;
-  const figure = kind === 'ratio' ? (node ? deka / node : undefined) : kind === 'delta' ? (node !== undefined && deka !== undefined ? deka - node : undefined) : deka;
-  if (figure === undefined || deka === undefined) return [text, '—'];
-  const met = op === '<=' ? figure <= bound : figure >= bound;
-  return [text, (met ? 'yes' : 'no') + (kind === 'delta' ? ` (${figure >= 0 ? '+' : ''}${figure.toFixed(1)})` : '')];
-}
-
-function main() {
-  const opts = parseArgs(process.argv.slice(2));
+  const { startupPreloads, runtimes, unavailable, runOnce, startHogs, stopHogs } = require('./bench/run');
+  const { median, format, judge } = require('./bench/report');
+  // what `-r deka-ipc/register` loads (the package's exports map it to dist/register.js): needs a build
+  const register = require.resolve('deka-ipc/register');
+  const preloads = startupPreloads(register);
   const names = Object.keys(workloads).filter((w) => !opts.only || w.includes(opts.only));
-  const rts = runtimes();
+  const rts = runtimes(register);
   const results = {};
   const skipped = {};
   let hogs = [];
@@ -166,7 +81,7 @@ function main() {
       // Alternate which runtime goes first, so drift on the machine hits both alike.
       const order = round % 2 === 0 ? rts : rts.slice().reverse();
       for (const rt of order) {
-        const r = runOnce(rt, workload, spec, opts.quick);
+        const r = runOnce(rt, workload, spec, opts.quick, preloads);
         if (!r) continue;
         results[workload][rt.name].push(r);
         process.stderr.write(`  ${workload} round ${round + 1}/${rounds} ${rt.name}: ${r.error ? r.error : JSON.stringify(r)}\n`);
@@ -221,4 +136,5 @@ function main() {
   }
 }
 
-main();
+
+runCli('bench', main, { usage: cli.help });

@@ -12,8 +12,17 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 
-const ROOT = path.resolve(__dirname, '..');
+const { defineCli, runCli } = require('./lib/cli');
+const { PROJECT_ROOT: ROOT } = require('./lib/runtime');
+const { compatCli } = require('./compat');
+
 const INNER = '--inner';
+const cli = defineCli({
+  usage: 'node scripts/coverage.js [compat options, e.g. --phase 2 --filter fork]',
+  intro: 'c8 around the tap unit tests and one compat run on deka-ipc (--plain); the options are the\ncompat run\'s (npm run compat -- --help). Reports: a text summary here, html in coverage/index.html.',
+  // the compat run's own options, checked here before anything starts (--runtime is deka-ipc)
+  options: compatCli().spec.options.filter((o) => !['runtime', 'help', 'list'].includes(o.name)),
+});
 
 function run(args, extraEnv) {
   const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...extraEnv } });
@@ -53,8 +62,15 @@ function outer(compatArgs) {
   ]);
 }
 
-const argv = process.argv.slice(2);
-process.exitCode = argv[0] === INNER ? inner(argv.slice(1)) : outer(argv);
-if (argv[0] !== INNER && fs.existsSync(path.join(ROOT, 'coverage', 'index.html'))) {
-  process.stdout.write(`coverage: html report in ${path.relative(process.cwd(), path.join(ROOT, 'coverage', 'index.html'))}\n`);
-}
+runCli('coverage', (argv) => {
+  if (argv[0] === INNER) return inner(argv.slice(1));
+  if (cli.parse(argv).values.help) {
+    process.stdout.write(`${cli.help()}\n`);
+    return 0;
+  }
+  const code = outer(argv);
+  if (fs.existsSync(path.join(ROOT, 'coverage', 'index.html'))) {
+    process.stdout.write(`coverage: html report in ${path.relative(process.cwd(), path.join(ROOT, 'coverage', 'index.html'))}\n`);
+  }
+  return code;
+}, { usage: cli.help });

@@ -14,27 +14,18 @@ const os = require('node:os');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
 
-const ROOT = path.resolve(__dirname, '..');
+const { UsageError, defineCli, runCli } = require('./lib/cli');
+const { PROJECT_ROOT: ROOT } = require('./lib/runtime');
+
 const PARTS = ['unit', 'deka-ipc', 'node'];
 
-function parseArgs(argv) {
-  const opts = { parts: [], jobs: process.env.DEKA_COMPAT_JOBS || null };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--jobs' || a === '-j') opts.jobs = argv[++i];
-    else if (a.startsWith('--jobs=')) opts.jobs = a.slice(7);
-    else if (PARTS.includes(a)) opts.parts.push(a);
-    else if (a === '-h' || a === '--help') {
-      process.stdout.write('usage: node scripts/test.js [unit] [deka-ipc] [node] [--jobs N]\n');
-      process.exit(0);
-    } else {
-      process.stderr.write(`test: unknown argument ${a}\n`);
-      process.exit(2);
-    }
-  }
-  if (!opts.parts.length) opts.parts = PARTS.slice();
-  return opts;
-}
+const cli = defineCli({
+  usage: 'node scripts/test.js [unit] [deka-ipc] [node] [--jobs N]   (default: all three parts)',
+  positionals: PARTS,
+  options: [
+    { name: 'jobs', short: 'j', type: 'string', value: '<n>', help: 'compat files run at once (default: DEKA_COMPAT_JOBS, else the runner\'s 2)' },
+  ],
+});
 
 function banner(title) {
   const line = '═'.repeat(Math.max(10, Math.min(100, (process.stdout.columns || 80) - 1)));
@@ -160,8 +151,13 @@ async function compatPart(runtime, jobs) {
   return part;
 }
 
-async function main() {
-  const opts = parseArgs(process.argv.slice(2));
+async function main(argv) {
+  const { values, positionals } = cli.parse(argv);
+  if (values.help) {
+    process.stdout.write(`${cli.help()}\n`);
+    return 0;
+  }
+  const opts = { parts: positionals.length ? positionals : PARTS.slice(), jobs: values.jobs || process.env.DEKA_COMPAT_JOBS || null };
   const start = Date.now();
   const results = [];
   if (opts.parts.includes('deka-ipc')) freshenDist();
@@ -186,8 +182,9 @@ async function main() {
   process.exitCode = failed ? 1 : 0;
 }
 
-main().catch((err) => {
+runCli('test', (argv) => main(argv).catch((err) => {
+  if (err instanceof UsageError) throw err;
   process.stderr.write(`test: ${err && err.stack ? err.stack : err}\n`);
   process.stdout.write('0 passed, 1 failed\n');
   process.exit(1);
-});
+}), { usage: cli.help });

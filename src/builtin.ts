@@ -1,6 +1,7 @@
 // The runtime's own child_process functions, captured before register.ts replaces them,
 // and shared by every copy of deka-ipc loaded in the process.
-import childProcess from 'child_process';
+// A namespace import: the shipped builtin.d.ts then compiles without esModuleInterop.
+import * as childProcess from 'child_process';
 
 export interface Builtin {
   spawn: typeof childProcess.spawn;

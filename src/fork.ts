@@ -36,7 +36,7 @@ function inheritedExecArgv(): string[] {
   return execArgv;
 }
 
-export function fork(modulePath: unknown, args?: unknown, options?: unknown): ChildProcess {
+function fork(modulePath: unknown, args?: unknown, options?: unknown): ChildProcess {
   const path = getValidatedPath(modulePath, 'modulePath');
   if (args == null) {
     args = [];
@@ -65,3 +65,7 @@ export function fork(modulePath: unknown, args?: unknown, options?: unknown): Ch
 
   return spawn(opts.execPath as string, [...execArgv, path, ...(args as string[])], opts);
 }
+
+// Exported with Node's own overloads (the arguments are checked at run time as Node checks them).
+const typedFork = fork as typeof import('child_process').fork;
+export { typedFork as fork };

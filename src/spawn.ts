@@ -55,7 +55,7 @@ function childEnv(file: string, args: readonly string[], options: Options, index
 }
 
 /** child_process.spawn, with 'ipc' stdio served by deka-ipc. Same signatures. */
-export function spawn(file: string, args?: unknown, options?: unknown): ChildProcess {
+function spawn(file: string, args?: unknown, options?: unknown): ChildProcess {
   let spawnArgs = args;
   let spawnOptions = options;
   if (!Array.isArray(args) && args != null && typeof args === 'object') {
@@ -108,3 +108,7 @@ export function spawn(file: string, args?: unknown, options?: unknown): ChildPro
   });
   return child;
 }
+
+// Exported with Node's own overloads (the arguments are checked at run time as Node checks them).
+const typedSpawn = spawn as typeof import('child_process').spawn;
+export { typedSpawn as spawn };

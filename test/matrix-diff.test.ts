@@ -1,4 +1,4 @@
-// The matrix data (scripts/matrix-data.js): assembling compat runs into columns × cases, the
+// The matrix data (scripts/matrix/data.js): assembling compat runs into columns × cases, the
 // identity of a matrix, and what changed between two real runs of the same small compat tree.
 import t from 'tap';
 import fs from 'fs';

@@ -2,7 +2,7 @@
 // *.test.ts only). scripts/compat.js runs the tree on Node's builtin IPC and on deka-ipc, twice:
 // between run A and run B, one case starts passing, one starts failing, an expected failure
 // starts passing (XPASS), a case appears and one is deleted. The matrices are assembled by the
-// same code as `npm run matrix` (scripts/matrix-data.js).
+// same code as `npm run matrix` (scripts/matrix/data.js).
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
@@ -11,7 +11,7 @@ import { spawnSync } from 'child_process';
 const root = path.resolve(__dirname, '..');
 const compat = path.join(root, 'scripts', 'compat.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const data = require(path.join(root, 'scripts', 'matrix-data.js'));
+const data = require(path.join(root, 'scripts', 'matrix', 'data.js'));
 
 const pass = (about: string) => `// ours: ${about}\n'use strict';\nprocess.stdout.write('fine\\n');\n`;
 const fail = (about: string, text: string) => `// ours: ${about}\n'use strict';\nprocess.stderr.write(${JSON.stringify(text)});\nprocess.exit(1);\n`;

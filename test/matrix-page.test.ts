@@ -11,7 +11,7 @@ import path from 'path';
 import { twoRuns, columns, FAIL_TEXT } from './matrix-fixture';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { renderMatrixHtml } = require('../scripts/matrix-html.js');
+const { renderMatrixHtml } = require('../scripts/matrix/html.js');
 
 t.setTimeout(240_000);
 

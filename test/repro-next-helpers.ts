@@ -22,7 +22,7 @@ export interface Saved { mode: string; app: string; runs: Run[] }
 
 const ROOT = path.resolve(__dirname, '..');
 const FIXTURES = path.join(__dirname, 'fixtures', 'repro-next');
-const CLI = path.join(ROOT, 'scripts', 'repro-next.js');
+const CLI = path.join(ROOT, 'scripts', 'repro-next');
 
 export function load(name: string): Saved {
   return JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(FIXTURES, name))).toString('utf8'));

@@ -1,6 +1,6 @@
 'use strict';
 // The measured programs of `npm run bench`. Run as
-//   node [--require register.js] scripts/bench-workloads.js <workload> <quick 0|1>
+//   node [--require register.js] scripts/bench/workloads.js <workload> <quick 0|1>
 // it forks itself as the peer (through whichever child_process the runtime gives), runs one
 // workload and prints one JSON line with its figures. The same code runs on every runtime.
 //
@@ -28,6 +28,12 @@ const roundTrip = (setting, target, withP99) => ({
   run: () => pingPong(quick ? 2000 : 20000, quick ? 1 : 4),
 });
 
+// A workload measured by one figure (throughput, or RSS growth) in one serialization mode.
+const oneFigure = (mode, key, unit, better, target, run) => ({ mode, figures: [{ key, unit, better, target }], run });
+const messagesPerSecond = (mode, target, run) => oneFigure(mode, 'messagesPerSecond', 'msg/s', 'higher', target, run);
+const mbPerSecond = (mode, target, run) => oneFigure(mode, 'mbPerSecond', 'MB/s', 'higher', target, run);
+const rssGrowth = (mode, run) => oneFigure(mode, 'rssGrowthRatio', '× msg size', 'lower', ['value', '<=', 2], run);
+
 const timerGapUnderFlood = (mode) => ({
   mode,
   figures: [{ key: 'maxGapMs', label: 'max gap', unit: 'ms', better: 'lower', target: ['ratio', '<=', 2] }],
@@ -36,56 +42,24 @@ const timerGapUnderFlood = (mode) => ({
 
 const workloads = {
   // 1. 64 B strings, 256 in flight, the child echoes: messages per second.
-  'pipeline-64b-json': {
-    mode: 'json',
-    figures: [{ key: 'messagesPerSecond', unit: 'msg/s', better: 'higher', target: ['ratio', '>=', 2.5] }],
-    run: () => pipeline('x'.repeat(64), quick ? 20000 : 200000, 256),
-  },
+  'pipeline-64b-json': messagesPerSecond('json', ['ratio', '>=', 2.5], () => pipeline('x'.repeat(64), quick ? 20000 : 200000, 256)),
   // 2. 64 KiB strings, pipelined: MB/s of payload (one way).
-  'pipeline-64k-json': {
-    mode: 'json',
-    figures: [{ key: 'mbPerSecond', unit: 'MB/s', better: 'higher', target: ['ratio', '>=', 3] }],
-    run: () => pipeline('y'.repeat(65536), quick ? 300 : 4000, 16),
-  },
+  'pipeline-64k-json': mbPerSecond('json', ['ratio', '>=', 3], () => pipeline('y'.repeat(65536), quick ? 300 : 4000, 16)),
   // 3. 1 MiB strings flooded by the child while send() says true: MB/s received.
-  'flood-1m-json': {
-    mode: 'json',
-    figures: [{ key: 'mbPerSecond', unit: 'MB/s', better: 'higher', target: ['ratio', '>=', 7] }],
-    run: () => flood(quick ? 100 : 400),
-  },
+  'flood-1m-json': mbPerSecond('json', ['ratio', '>=', 7], () => flood(quick ? 100 : 400)),
   // 4. 64 KiB strings, pipelined, advanced serialization.
-  'pipeline-64k-advanced': {
-    mode: 'advanced',
-    figures: [{ key: 'mbPerSecond', unit: 'MB/s', better: 'higher', target: ['ratio', '>=', 3] }],
-    run: () => pipeline('z'.repeat(65536), quick ? 300 : 4000, 16),
-  },
+  'pipeline-64k-advanced': mbPerSecond('advanced', ['ratio', '>=', 3], () => pipeline('z'.repeat(65536), quick ? 300 : 4000, 16)),
   // 5. one 64 B message at a time: round-trip latency with idle cores, with parent and child
   //    pinned to one core (`taskset -c 0`), and with a CPU hog on every core.
   'pingpong-64b-json': roundTrip('idle', ['ratio', '<=', 0.5], true),
   'pingpong-64b-json-onecore': roundTrip('onecore', ['ratio', '<=', 1]),
   'pingpong-64b-json-busy': roundTrip('busy', ['ratio', '<=', 1]),
   // 6. a realistic RPC object (~300 B), pipelined, both modes.
-  'rpc-json': {
-    mode: 'json',
-    figures: [{ key: 'messagesPerSecond', unit: 'msg/s', better: 'higher', target: ['ratio', '>=', 2] }],
-    run: () => pipeline(rpcMessage(), quick ? 20000 : 150000, 256),
-  },
-  'rpc-advanced': {
-    mode: 'advanced',
-    figures: [{ key: 'messagesPerSecond', unit: 'msg/s', better: 'higher', target: ['ratio', '>=', 2] }],
-    run: () => pipeline(rpcMessage(), quick ? 20000 : 150000, 256),
-  },
+  'rpc-json': messagesPerSecond('json', ['ratio', '>=', 2], () => pipeline(rpcMessage(), quick ? 20000 : 150000, 256)),
+  'rpc-advanced': messagesPerSecond('advanced', ['ratio', '>=', 2], () => pipeline(rpcMessage(), quick ? 20000 : 150000, 256)),
   // 7. peak RSS growth of a process receiving one 64 MiB message.
-  'rss-64m-json': {
-    mode: 'json',
-    figures: [{ key: 'rssGrowthRatio', unit: '× msg size', better: 'lower', target: ['value', '<=', 2] }],
-    run: () => receiveBig(quick ? 8 : 64),
-  },
-  'rss-64m-advanced': {
-    mode: 'advanced',
-    figures: [{ key: 'rssGrowthRatio', unit: '× msg size', better: 'lower', target: ['value', '<=', 2] }],
-    run: () => receiveBig(quick ? 8 : 64),
-  },
+  'rss-64m-json': rssGrowth('json', () => receiveBig(quick ? 8 : 64)),
+  'rss-64m-advanced': rssGrowth('advanced', () => receiveBig(quick ? 8 : 64)),
   // 8. CPU time of parent and child per request/response at a steady 1 kHz (64 B, timer-driven).
   'cpu-1khz-json': {
     mode: 'json',

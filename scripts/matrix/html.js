@@ -5,7 +5,7 @@
 // the lines and their builds, and every case's outcome per column (a failure's output is one
 // click away in its cell).
 
-const { BAD } = require('./matrix-data');
+const { BAD } = require('./data');
 
 const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 

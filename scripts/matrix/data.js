@@ -2,7 +2,7 @@
 // The matrix as data: columns (a runtime on a Node line, or bun / deno) × compat cases, assembled
 // from the runs' compat JSON files (scripts/compat.js --json), its identity (which runs count as
 // "the same matrix"), the changes since a previous run of it, and the terminal table.
-// No process is started here; scripts/matrix.js runs things, scripts/matrix-html.js draws them.
+// No process is started here; scripts/matrix/ runs things, html.js draws them.
 
 const crypto = require('node:crypto');
 

@@ -1,2 +1,0 @@
-// Intentionally empty: the preload of the startup-empty-preload row in scripts/bench.js (what any
-// preload at all costs at start-up).

@@ -1,0 +1,2 @@
+// Intentionally empty: the preload of the startup-empty-preload row of scripts/bench.js (what any
+// preload at all costs at start-up).
