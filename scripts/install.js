@@ -31,14 +31,18 @@ function isProjectRoot() {
   return prefix !== undefined && path.resolve(prefix) === path.resolve(root);
 }
 
-/** node-gyp as npm runs it for lifecycle scripts, else ours (a clone), else PATH's. */
-function nodeGypCommand() {
+/**
+ * node-gyp: for a dependency, npm's own (npm_config_node_gyp, set for lifecycle scripts);
+ * in the project, its devDependency first, as `node-gyp rebuild` found it before. Else PATH's.
+ */
+function nodeGypCommand(ownFirst) {
   const fromNpm = process.env.npm_config_node_gyp;
-  if (fromNpm) return fromNpm.endsWith('.js') ? [process.execPath, fromNpm] : [fromNpm];
+  const npmCommand = fromNpm && (fromNpm.endsWith('.js') ? [process.execPath, fromNpm] : [fromNpm]);
+  if (npmCommand && !ownFirst) return npmCommand;
   try {
     return [process.execPath, require.resolve('node-gyp/bin/node-gyp.js', { paths: [root] })];
   } catch {
-    return ['node-gyp'];
+    return npmCommand || ['node-gyp'];
   }
 }
 
@@ -68,8 +72,8 @@ function shortReason(output, status) {
   return text.length > 160 ? `${text.slice(0, 157)}...` : text;
 }
 
-function buildFromSource(stdio) {
-  const [cmd, ...args] = nodeGypCommand();
+function buildFromSource(stdio, ownFirst) {
+  const [cmd, ...args] = nodeGypCommand(ownFirst);
   return spawnSync(cmd, [...args, 'rebuild'], { cwd: root, stdio, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 }
 
@@ -81,7 +85,7 @@ function main() {
 
   if (isProjectRoot() && !simulated) {
     // The project itself: the build from source, as `node-gyp rebuild` always was here.
-    const r = buildFromSource('inherit');
+    const r = buildFromSource('inherit', true);
     return r.status ?? 1;
   }
 
@@ -92,9 +96,10 @@ function main() {
     return 0;
   }
 
-  const r = buildFromSource('pipe');
+  const r = buildFromSource('pipe', false);
   if (r.status === 0 && (simulated || loadableBinary())) {
-    say(`no prebuilt binary for ${platform}-${process.arch} on Node ${process.versions.node}: built from source.`);
+    const why = wantsSource ? 'asked for (--build-from-source)' : `no prebuilt binary for ${platform}-${process.arch} on Node ${process.versions.node}`;
+    say(`${why}: built from source.`);
     return 0;
   }
   const reason = r.error ? r.error.message : r.status === 0 ? 'the build did not load' : shortReason(`${r.stdout}\n${r.stderr}`, r.status);

@@ -9,6 +9,8 @@
 // binary is stripped, and kept only when scripts/smoke-fork.js passes on it under that
 // line's own node (arm64: under qemu-user): fork, json and advanced serialization, a passed
 // net socket, traced on deka-ipc. A binary that fails is deleted and the script exits 1.
+// (The npm script is "prebuilds", not "prebuild": npm would run a "prebuild" script before
+// every `npm run build`.)
 //   node scripts/prebuild.js [--lines 20,22,24,26] [--arch x64,arm64] [--cache <dir>]
 // --cache: where the node-linux-* packages are kept between runs (default: os.tmpdir()).
 'use strict';

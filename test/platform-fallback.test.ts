@@ -21,7 +21,10 @@ fs.writeFileSync(parent, `
   const deka = require(${JSON.stringify(root)});
   const native = require(${JSON.stringify(path.join(root, 'dist', 'native.js'))});
   if (process.argv[2] === 'child') {
-    process.on('message', (m) => { process.send({ echo: m, deka: deka.isDekaChannel(process.channel) }); process.disconnect(); });
+    // Disconnects once the reply is written, not inside the 'message' call: Node 20's builtin
+    // throws (channel[kPendingMessages] of null) when a message that waited for the first
+    // listener is handled by a disconnect.
+    process.on('message', (m) => process.send({ echo: m, deka: deka.isDekaChannel(process.channel) }, () => process.disconnect()));
   } else {
     (async () => {
       const out = { loadError: native.nativeLoadError && native.nativeLoadError.code, runs: [] };
@@ -53,6 +56,7 @@ for (const [platform, code] of [
   t.test(`told it runs on ${platform}, the preload forks on Node's builtin IPC`, async (t) => {
     const r = preloadFork(platform);
     t.equal(r.status, 0, r.stderr);
+    t.notMatch(r.stderr, /TypeError|Error:/, 'no process of the tree threw');
     const out = JSON.parse(r.stdout);
     t.equal(out.loadError, code);
     for (const run of out.runs) {
@@ -64,6 +68,7 @@ for (const [platform, code] of [
     const warnings = r.stderr.split('\n').filter((l) => l.includes('DekaIpcWarning'));
     t.equal(warnings.length, 1, r.stderr);
     t.match(warnings[0], /Node's builtin IPC is used instead/);
+    t.match(warnings[0], `[${code}]`, 'the warning carries the load error\'s code');
     if (platform === 'win32') t.match(warnings[0], /no native channel on win32/);
   });
 }
