@@ -1,6 +1,10 @@
 // Loads the compiled addon (src-native/) and describes what it offers. Loading never throws:
 // where the addon cannot load (--no-addons, the permission model, a missing or mismatched
-// build) `nativeLoadError` says why, and the preload leaves Node's builtin IPC in place.
+// build, an OS without a native channel) `nativeLoadError` says why, and the preload leaves
+// Node's builtin IPC in place.
+// Which binary: node-gyp-build picks build/Release (a build from source: a clone, or an
+// install that compiled) first, else the prebuild in prebuilds/<platform>-<arch>/ made for
+// this Node's ABI and libc (scripts/prebuild.js).
 import path from 'path';
 
 /** One end of the socketpair, polled on the event loop (src-native/channel.cc). */
@@ -84,22 +88,46 @@ export interface Binding {
   deserializeAdvanced(buffer: Buffer, start: number, end: number, owned?: boolean): unknown;
 }
 
-const addonPath = path.join(__dirname, '..', 'build', 'Release', 'deka_ipc.node');
+const packageRoot = path.join(__dirname, '..');
+
+/**
+ * The OS as deka-ipc sees it: DEKA_IPC_SIMULATE_PLATFORM (tests only) makes it another, to
+ * show what a user there gets; no binary is loaded for a platform that is not the real one.
+ */
+const platform = process.env.DEKA_IPC_SIMULATE_PLATFORM || process.platform;
+
+/**
+ * The OSes the native code is written for (Linux, and macOS and the BSDs through the portable
+ * POSIX path). Windows needs named pipes, a later phase. (scripts/install.js holds the same list.)
+ */
+const nativePlatform = /^(linux|darwin|freebsd|openbsd|netbsd)$/;
 
 function missing(cause: unknown): Error {
   const err = new Error(
-    `deka-ipc: the native addon could not be loaded from ${addonPath}. ` +
-      `Rebuild it with \`npm rebuild deka-ipc\` (or \`npx node-gyp rebuild\` in the package folder). ` +
-      `Cause: ${(cause as Error).message}`,
+    `deka-ipc: the native addon could not be loaded from ${packageRoot} (no build in build/Release, ` +
+      `no prebuild in prebuilds/ for this platform and Node ABI, or one that fails to load). ` +
+      `Rebuild it with \`npm rebuild deka-ipc\` (needs python3, make and a C++ compiler). ` +
+      `Cause: ${(cause as Error).message.trim()}`,
     { cause },
   );
   (err as NodeJS.ErrnoException).code = 'ERR_DEKA_IPC_NATIVE_MISSING';
   return err;
 }
 
+function unsupported(): Error {
+  const err = new Error(`deka-ipc: no native channel on ${platform} yet (named pipes on Windows are a later phase)`);
+  (err as NodeJS.ErrnoException).code = 'ERR_DEKA_IPC_UNSUPPORTED_PLATFORM';
+  return err;
+}
+
 function load(): { binding: Binding | null; error: Error | null } {
+  if (!nativePlatform.test(platform)) return { binding: null, error: unsupported() };
   try {
-    return { binding: require(addonPath) as Binding, error: null };
+    if (platform !== process.platform) {
+      throw new Error(`no native build for platform=${platform} (simulated by DEKA_IPC_SIMULATE_PLATFORM)`);
+    }
+    const nodeGypBuild = require('node-gyp-build') as (dir: string) => unknown;
+    return { binding: nodeGypBuild(packageRoot) as Binding, error: null };
   } catch (cause) {
     return { binding: null, error: missing(cause) };
   }

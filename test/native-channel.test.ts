@@ -200,6 +200,8 @@ t.test('a missing native build gives one clear error that says how to rebuild', 
   t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
   fs.mkdirSync(path.join(dir, 'dist'));
   fs.copyFileSync(path.join(__dirname, '..', 'dist', 'native.js'), path.join(dir, 'dist', 'native.js'));
+  // Its loader beside it (node-gyp-build), so that what fails is the search for a binary.
+  fs.symlinkSync(path.join(__dirname, '..', 'node_modules'), path.join(dir, 'node_modules'));
   const r = spawnSync(process.execPath, ['-e', `
     const native = require(${JSON.stringify(path.join(dir, 'dist', 'native.js'))});
     if (native.nativeLoadError === null) throw new Error('expected a load error');
@@ -211,4 +213,5 @@ t.test('a missing native build gives one clear error that says how to rebuild', 
   t.equal(err.code, 'ERR_DEKA_IPC_NATIVE_MISSING');
   t.match(err.message, /native addon could not be loaded/);
   t.match(err.message, /npm rebuild deka-ipc/);
+  t.match(err.message, /No native build was found for platform=/, 'the loader searched and said what for');
 });
