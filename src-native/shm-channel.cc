@@ -60,7 +60,7 @@ NAN_METHOD(Channel::ShmCreate) {
   if (self->closed_ || self->shm_ != nullptr) return Nan::ThrowError("shmCreate: channel closed or already shared");
   SharedRings* rings = nullptr;
   int fd = SharedRings::Create(&rings);
-  if (fd < 0) return Nan::ThrowError(Nan::ErrnoException(-fd, "memfd_create"));
+  if (fd < 0) return Nan::ThrowError(Nan::ErrnoException(-fd, "shmCreate"));
   self->SetupShm(rings);
   self->shmFd_ = fd;
   info.GetReturnValue().Set(fd);
@@ -310,11 +310,15 @@ bool Channel::ReadShm(int64_t wakeupEnd, size_t readSize, bool socketReadable) {
   bool checkSocket = socketReadable;
   int reads = 0;
   while (reading_ && !closed_) {
+    // The tail first, then the carriers: one counted for a frame below this tail is in the
+    // socket now, and is received before the frame's bytes are delivered. (Checked before
+    // the tail, a carrier counted in between was missed: its frame came without it.)
+    const uint64_t published = shm_->Published();
     if (checkSocket || shm_->FdsPending(fdsReceived_)) {
       checkSocket = false;
       if (!DrainSignals()) return false;
     }
-    ssize_t n = shm_->Get(ReadAreaData(), readSize);
+    ssize_t n = shm_->Get(ReadAreaData(), readSize, published);
     if (n < 0) {
       // The peer wrote impossible indices into the mapping: nothing after can be trusted.
       EndReading(UV_EPROTO);
