@@ -18,6 +18,13 @@
 // A message still leaves when send() returns: its bytes are in memory the peer maps, and a
 // peer asleep in its loop is woken at once. EOF and errors still come from the socket; they
 // are reported once the ring is empty, so nothing written before a close is lost.
+//
+// Memory order: every atomic load and store of the mapping is in shm-ring.cc, each with the
+// store or load it pairs with. What this file keeps is the order of the calls they rely on:
+// a carrier is sent and counted before its frame's bytes are published (SendCarrier, then
+// Put); the reader loads the tail before it looks for carriers (ReadShm); a side publishes
+// (Put, Get) before it looks whether the other sleeps (TakeReaderWaiting, TakeWriterWaiting),
+// and announces its own sleep before it looks once more (Announce*Waiting).
 #include <errno.h>
 #include <node_buffer.h>
 #include <poll.h>
