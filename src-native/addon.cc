@@ -11,6 +11,7 @@
 #include "channel.h"
 #include "io.h"
 #include "line-buffer.h"
+#include "platform.h"
 
 namespace deka {
 
@@ -73,6 +74,9 @@ NAN_MODULE_INIT(Init) {
   Nan::SetMethod(target, "configureAdvanced", ConfigureAdvanced);
   Nan::SetMethod(target, "serializeAdvanced", SerializeAdvanced);
   Nan::SetMethod(target, "deserializeAdvanced", DeserializeAdvanced);
+  // Whether this build has the shared-memory rings (platform.h): without them the TypeScript
+  // side neither offers nor asks for them, and the channel stays on the socket.
+  Nan::Set(target, Nan::New("sharedRings").ToLocalChecked(), Nan::New(kPlatformSealedMemory));
 }
 
 // Context-aware: a process may load us on several threads (worker threads, and Node 20's

@@ -19,6 +19,7 @@
 #include "advanced.h"
 #include "io.h"
 #include "json-text.h"
+#include "platform.h"
 
 namespace deka {
 
@@ -124,6 +125,7 @@ NAN_METHOD(Channel::New) {
   // Our end must never leak into later spawns, and is driven without blocking.
   fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) | FD_CLOEXEC);
   fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+  PlatformAdoptSocket(fd);
   // Room in the kernel for a whole window of large messages (a Unix stream socket charges
   // bytes not yet read to the sender's buffer): with the default (~200 KiB) a pipeline of
   // 64 KiB frames stalls every few frames until the peer is scheduled and reads. Where the
@@ -276,8 +278,7 @@ void Channel::ReadSome(bool socketReadable) {
 // peer that answers us shares it. Read once.
 static bool OnlyCore() {
   static const bool only = [] {
-    cpu_set_t set;
-    return sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) == 1;
+    return PlatformUsableCpus() == 1;
   }();
   return only;
 }

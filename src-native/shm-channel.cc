@@ -18,6 +18,13 @@
 // A message still leaves when send() returns: its bytes are in memory the peer maps, and a
 // peer asleep in its loop is woken at once. EOF and errors still come from the socket; they
 // are reported once the ring is empty, so nothing written before a close is lost.
+//
+// Memory order: every atomic load and store of the mapping is in shm-ring.cc, each with the
+// store or load it pairs with. What this file keeps is the order of the calls they rely on:
+// a carrier is sent and counted before its frame's bytes are published (SendCarrier, then
+// Put); the reader loads the tail before it looks for carriers (ReadShm); a side publishes
+// (Put, Get) before it looks whether the other sleeps (TakeReaderWaiting, TakeWriterWaiting),
+// and announces its own sleep before it looks once more (Announce*Waiting).
 #include <errno.h>
 #include <node_buffer.h>
 #include <poll.h>
@@ -60,7 +67,7 @@ NAN_METHOD(Channel::ShmCreate) {
   if (self->closed_ || self->shm_ != nullptr) return Nan::ThrowError("shmCreate: channel closed or already shared");
   SharedRings* rings = nullptr;
   int fd = SharedRings::Create(&rings);
-  if (fd < 0) return Nan::ThrowError(Nan::ErrnoException(-fd, "memfd_create"));
+  if (fd < 0) return Nan::ThrowError(Nan::ErrnoException(-fd, "shmCreate"));
   self->SetupShm(rings);
   self->shmFd_ = fd;
   info.GetReturnValue().Set(fd);
@@ -310,11 +317,15 @@ bool Channel::ReadShm(int64_t wakeupEnd, size_t readSize, bool socketReadable) {
   bool checkSocket = socketReadable;
   int reads = 0;
   while (reading_ && !closed_) {
+    // The tail first, then the carriers: one counted for a frame below this tail is in the
+    // socket now, and is received before the frame's bytes are delivered. (Checked before
+    // the tail, a carrier counted in between was missed: its frame came without it.)
+    const uint64_t published = shm_->Published();
     if (checkSocket || shm_->FdsPending(fdsReceived_)) {
       checkSocket = false;
       if (!DrainSignals()) return false;
     }
-    ssize_t n = shm_->Get(ReadAreaData(), readSize);
+    ssize_t n = shm_->Get(ReadAreaData(), readSize, published);
     if (n < 0) {
       // The peer wrote impossible indices into the mapping: nothing after can be trusted.
       EndReading(UV_EPROTO);

@@ -1,5 +1,5 @@
-// Shared-memory rings between two deka-ipc peers: one sealed memfd holding a byte ring per
-// direction. Once both sides have switched (see shm-channel.cc), the frames a channel sends
+// Shared-memory rings between two deka-ipc peers: one sealed shared-memory object (a memfd on
+// Linux, see platform.h; no rings where there is none) holding a byte ring per direction. Once both sides have switched (see shm-channel.cc), the frames a channel sends
 // are copied into the ring instead of written to the socket, so a message costs no system
 // call while the peer is awake; the socket stays for descriptors, wake-ups and EOF.
 // Nothing in the mapping is trusted: the peer can write any value into it at any time, so
@@ -15,7 +15,8 @@
 namespace deka {
 
 // One direction's shared state. Indices count bytes since the start and never wrap back;
-// a byte's place is its index modulo the ring size. Each field has one writer.
+// a byte's place is its index modulo the ring size. Each field has one writer. Every load
+// and store of them is in shm-ring.cc, each with the store or load it pairs with.
 struct RingControl {
   alignas(64) std::atomic<uint64_t> tail;      // writer: bytes published
   std::atomic<uint64_t> fdsSent;               // writer: descriptors sent for bytes before tail
@@ -25,14 +26,34 @@ struct RingControl {
   alignas(64) std::atomic<uint32_t> writerWaiting;   // writer: bytes wait for room; a byte wakes it
 };
 
+// The mapping: this header in its first page, then ring 0's bytes (written by the creator),
+// then ring 1's. Each ring holds what a socket's buffer held (SO_SNDBUF is 1 MiB, see
+// channel.cc): a window of large messages in flight. Pages are only committed once the ring
+// has cycled over them.
+constexpr uint64_t kRingSize = 1024 * 1024;
+constexpr size_t kRingDataOffset = 4096;
+constexpr size_t kRingMappingSize = kRingDataOffset + 2 * kRingSize;
+
+struct RingHeader {
+  uint32_t magic;
+  uint32_t version;
+  uint64_t ringSize;
+  RingControl rings[2];
+};
+
 class SharedRings {
  public:
   // A new mapping whose creator writes ring 0 and reads ring 1. Returns its memfd, which
-  // the caller sends to the peer and closes when the channel closes; -errno on failure.
+  // the caller sends to the peer and closes when the channel closes; -errno on failure
+  // (-ENOSYS where the platform has no sealed shared memory).
   static int Create(SharedRings** out);
   // Maps what the peer created (reading ring 0, writing ring 1) after checking that `fd` is
   // a sealed memfd of exactly our size and layout. 0 or -errno (the fd is not closed).
   static int Attach(int fd, SharedRings** out);
+  // One end over kRingMappingSize zeroed bytes the caller owns, maps and unmaps (the creator's
+  // end writes the header): both ends in one address space, as the native stress test
+  // (test/native/ring-stress.cc) runs them, so that ThreadSanitizer sees one set of addresses.
+  static SharedRings* Over(void* memory, bool creator);
   ~SharedRings();
   SharedRings(const SharedRings&) = delete;
   SharedRings& operator=(const SharedRings&) = delete;
@@ -51,9 +72,13 @@ class SharedRings {
   bool ReaderAttached() const;
 
   // Reader side.
-  // Copies up to `max` published bytes into dst and frees their room; returns the bytes
-  // copied, or -EPROTO when the peer's index is impossible.
-  ssize_t Get(char* dst, size_t max);
+  // How far the writer has published (its tail): what Get may read up to. Read first, then
+  // FdsPending: a carrier is counted before its frame's bytes are published, so once the
+  // tail covers a frame, its descriptor is counted (and in the socket).
+  uint64_t Published() const;
+  // Copies up to `max` bytes published before `published` into dst and frees their room;
+  // returns the bytes copied, or -EPROTO when the peer's index is impossible.
+  ssize_t Get(char* dst, size_t max, uint64_t published);
   bool HasData() const;
   // Descriptors the writer sent on the socket for bytes now readable, not received yet.
   bool FdsPending(uint64_t received) const;
@@ -68,8 +93,9 @@ class SharedRings {
   void MarkClosed();
 
  private:
-  SharedRings(char* base, bool creator);
+  SharedRings(char* base, bool creator, bool owned);
   char* base_;
+  bool owned_;  // unmapped with us (not for Over)
   RingControl* out_;
   char* outData_;
   RingControl* in_;

@@ -86,6 +86,8 @@ export interface Binding {
   serializeAdvanced(value: unknown): Buffer | symbol;
   /** The value of the advanced payload buffer[start, end), read in place, or useJs. */
   deserializeAdvanced(buffer: Buffer, start: number, end: number, owned?: boolean): unknown;
+  /** Whether this build has the shared-memory rings (src-native/platform.h); false off Linux. */
+  readonly sharedRings: boolean;
 }
 
 const packageRoot = path.join(__dirname, '..');

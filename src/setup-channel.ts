@@ -166,6 +166,9 @@ export function setupChannel(
   let shmOffered = false;
 
   function offerShm(): void {
+    // A build without rings (macOS, the BSDs, DEKA_IPC_PORTABLE): the socket it stays, and
+    // the parent, which asked, keeps reading the socket since no offer comes.
+    if (!binding.sharedRings) return;
     let memfd: number;
     try {
       memfd = native.shmCreate();

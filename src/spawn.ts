@@ -49,8 +49,9 @@ function childEnv(file: string, args: readonly string[], options: Options, index
     !addonsOffFor(args, env.NODE_OPTIONS);
   env[ours ? kChannelFdEnv : 'NODE_CHANNEL_FD'] = String(index);
   env[ours ? kSerializationEnv : 'NODE_CHANNEL_SERIALIZATION_MODE'] = mode;
-  // Our child may offer shared memory for the channel (src-native/shm-channel.cc).
-  if (ours && shmWanted()) env[kShmEnv] = '1';
+  // Our child may offer shared memory for the channel (src-native/shm-channel.cc), if this
+  // build has it: a parent without rings never asks, so no child offers them.
+  if (ours && shmWanted() && binding.sharedRings) env[kShmEnv] = '1';
   return env;
 }
 

@@ -13,6 +13,26 @@ const kRing0Data = 4096;
 const kRingSize = 1024 * 1024;
 const kProtocolError = -71; // UV_EPROTO
 
+// A build without rings (DEKA_IPC_PORTABLE=1, macOS, the BSDs): every case below needs them
+// and is skipped, visibly, with that reason; the first one checks that they are refused.
+const ringTest: (name: string, fn: (t: any) => Promise<void>) => void = binding.sharedRings
+  ? (name, fn) => void t.test(name, fn)
+  : (name) => void t.skip(`${name} (this build has no shared-memory rings)`);
+
+if (!binding.sharedRings) {
+  t.test('a build without rings: shmCreate and shmAttach refuse with ENOSYS, the channel goes on', async (t) => {
+    const [a, b] = binding.socketPair();
+    const channel = new binding.Channel(a, () => {}, () => {});
+    t.throws(() => channel.shmCreate(), { code: 'ENOSYS' });
+    t.throws(() => channel.shmAttach(b), { code: 'ENOSYS' });
+    t.equal(channel.write(Buffer.from('still here\n')), 0, 'the socket still takes bytes');
+    const got = Buffer.alloc(64);
+    t.equal(fs.readSync(b, got), 11);
+    binding.closeFd(b);
+    channel.close();
+  });
+}
+
 type Read = { chunk?: Buffer; fd: number; status: number };
 
 function endpoint(fd: number) {
@@ -67,7 +87,7 @@ function shared() {
   return { left, right, memfd, tail };
 }
 
-t.test('after the switch bytes cross in the ring, in order, past its end and more than it holds', async (t) => {
+ringTest('after the switch bytes cross in the ring, in order, past its end and more than it holds', async (t) => {
   const { left, right, tail } = shared();
   const big = Buffer.alloc(3 * kRingSize + 123);
   for (let i = 0; i < big.length; i++) big[i] = i % 251;
@@ -85,7 +105,7 @@ t.test('after the switch bytes cross in the ring, in order, past its end and mor
   right.channel.close();
 });
 
-t.test('a descriptor reaches the reader before the frame it came with', async (t) => {
+ringTest('a descriptor reaches the reader before the frame it came with', async (t) => {
   const { left, right } = shared();
   const [x, y] = binding.socketPair();
   t.equal(left.channel.write('with a descriptor\n', x), 0);
@@ -101,7 +121,7 @@ t.test('a descriptor reaches the reader before the frame it came with', async (t
   right.channel.close();
 });
 
-t.test('a close after writing: the reader gets every byte, then EOF', async (t) => {
+ringTest('a close after writing: the reader gets every byte, then EOF', async (t) => {
   const { left, right } = shared();
   const payload = Buffer.alloc(200 * 1024, 0x62);
   left.channel.write(payload);
@@ -115,7 +135,7 @@ t.test('a close after writing: the reader gets every byte, then EOF', async (t) 
   right.channel.close();
 });
 
-t.test('shmWriteStop: the ring to its end, then the socket, and the peer goes back too', async (t) => {
+ringTest('shmWriteStop: the ring to its end, then the socket, and the peer goes back too', async (t) => {
   const { left, right, tail } = shared();
   left.channel.write('in the ring\n');
   left.channel.shmWriteStop();
@@ -133,7 +153,7 @@ t.test('shmWriteStop: the ring to its end, then the socket, and the peer goes ba
   right.channel.close();
 });
 
-t.test('a peer that writes an impossible index: EPROTO, nothing read past it', async (t) => {
+ringTest('a peer that writes an impossible index: EPROTO, nothing read past it', async (t) => {
   const { left, right, memfd } = shared();
   left.channel.write('good\n');
   await right.until(() => right.received().length === 5);
@@ -148,7 +168,7 @@ t.test('a peer that writes an impossible index: EPROTO, nothing read past it', a
   right.channel.close();
 });
 
-t.test('a peer that writes garbage bytes into the ring: they are only bytes, for the decoder', async (t) => {
+ringTest('a peer that writes garbage bytes into the ring: they are only bytes, for the decoder', async (t) => {
   const { left, right, memfd } = shared();
   const garbage = Buffer.from('\x00\xff not a frame\n');
   fs.writeSync(memfd, garbage, 0, garbage.length, kRing0Data);
@@ -162,7 +182,7 @@ t.test('a peer that writes garbage bytes into the ring: they are only bytes, for
   right.channel.close();
 });
 
-t.test('a byte on the socket that is no signal: EPROTO once the ring is read', async (t) => {
+ringTest('a byte on the socket that is no signal: EPROTO once the ring is read', async (t) => {
   const { left, right } = shared();
   left.channel.write('before\n');
   fs.writeSync(left.channel.fd, 'Z');
@@ -173,7 +193,7 @@ t.test('a byte on the socket that is no signal: EPROTO once the ring is read', a
   right.channel.close();
 });
 
-t.test('a reader that closed: the next write fails with EPIPE, as on a socket', async (t) => {
+ringTest('a reader that closed: the next write fails with EPIPE, as on a socket', async (t) => {
   const { left, right } = shared();
   right.channel.close();
   const result = left.channel.write('to nobody\n');
@@ -181,7 +201,7 @@ t.test('a reader that closed: the next write fails with EPIPE, as on a socket', 
   left.channel.close();
 });
 
-t.test('shmAttach refuses what is not a sealed memfd of the right size', async (t) => {
+ringTest('shmAttach refuses what is not a sealed memfd of the right size', async (t) => {
   const [a, b] = binding.socketPair();
   const channel = new binding.Channel(a, () => {}, () => {});
   const file = `/tmp/deka-ipc-not-rings-${process.pid}`;
