@@ -19,6 +19,7 @@
 #include "advanced.h"
 #include "io.h"
 #include "json-text.h"
+#include "peer-activity.h"
 
 namespace deka {
 
@@ -694,31 +695,47 @@ NAN_METHOD(Channel::WriteAdvanced) {
   info.GetReturnValue().Set(self->Send(v8::Local<v8::Value>(), scratch.data(), scratch.size(), fd));
 }
 
-// flushSync([channels], timeoutMs, stallMs) → bytes still queued in all of them. Blocks
-// (outside the loop) while the channels' queues are written, all at once: used when the
-// process is exiting and the loop will not run again. It waits while some peer is taking
-// bytes, and gives up once none has taken any for stallMs, or at timeoutMs in all.
+// flushSync([channels], timeoutMs, stallMs, [peerPids]) → bytes still queued in all of them.
+// Blocks (outside the loop) while the channels' queues are written, all at once: used when
+// the process is exiting and the loop will not run again. Each channel is judged by what its
+// peer does (peer-activity.h): it is waited for while the peer takes bytes or runs (a child
+// still starting up takes no byte but runs), and given up once it has done neither for
+// stallMs (stopped, blocked in Atomics.wait, gone: EPIPE ends it at once); where the peer
+// cannot be watched (no pid, no /proc) only taken bytes count. All end at timeoutMs.
 // Completion callbacks are not called: nobody is left to run them.
 NAN_METHOD(Channel::FlushSync) {
-  if (!info[0]->IsArray()) return Nan::ThrowTypeError("flushSync(channels, timeoutMs, stallMs): channels must be an array");
+  if (!info[0]->IsArray()) return Nan::ThrowTypeError("flushSync(channels, timeoutMs, stallMs, peerPids): channels must be an array");
   v8::Local<v8::Array> list = info[0].As<v8::Array>();
-  std::vector<Channel*> channels;
-  for (uint32_t i = 0; i < list->Length(); i++) {
-    v8::Local<v8::Value> item = Nan::Get(list, i).ToLocalChecked();
-    if (!item->IsObject() || item.As<v8::Object>()->InternalFieldCount() < 1) continue;
-    channels.push_back(Nan::ObjectWrap::Unwrap<Channel>(item.As<v8::Object>()));
-  }
+  v8::Local<v8::Array> pids = info[3]->IsArray() ? info[3].As<v8::Array>() : Nan::New<v8::Array>(0);
   auto ms = [&](int index) -> int64_t {
     return info[index]->IsNumber() ? static_cast<int64_t>(Nan::To<double>(info[index]).FromJust()) : 0;
   };
   const int64_t start = NowMs();
   const int64_t deadline = start + ms(1);
   const int64_t stall = ms(2);
-  int64_t lastProgress = start;
+  // How often a quiet peer is looked at: /proc counts CPU time in 10 ms ticks.
+  constexpr int64_t kLookMs = 50;
+  struct Flushing {
+    Channel* channel;
+    PeerWatch peer;
+    int64_t lastProgress;
+    int64_t nextLook;
+  };
+  std::vector<Flushing> channels;
+  for (uint32_t i = 0; i < list->Length(); i++) {
+    v8::Local<v8::Value> item = Nan::Get(list, i).ToLocalChecked();
+    if (!item->IsObject() || item.As<v8::Object>()->InternalFieldCount() < 1) continue;
+    v8::Local<v8::Value> pid = i < pids->Length() ? Nan::Get(pids, i).ToLocalChecked() : Nan::Undefined().As<v8::Value>();
+    channels.push_back({Nan::ObjectWrap::Unwrap<Channel>(item.As<v8::Object>()),
+                        PeerWatch(pid->IsInt32() ? Nan::To<int32_t>(pid).FromJust() : 0), start, start + kLookMs});
+  }
   for (;;) {
     std::vector<struct pollfd> waiting;
-    for (Channel* channel : channels) {
+    int64_t now = NowMs();
+    for (Flushing& flushing : channels) {
+      Channel* channel = flushing.channel;
       if (channel->closed_ || channel->queue_.empty()) continue;
+      if (now - flushing.lastProgress >= stall) continue;  // given up: neither reads nor runs
       size_t before = channel->queued_bytes_;
       int err = 0;
       if (!channel->shmOut_ || channel->socketReqs_ > 0) channel->SendQueued(&err);
@@ -728,16 +745,23 @@ NAN_METHOD(Channel::FlushSync) {
         else err = UV_EOF;  // the peer is gone
       }
       if (err != 0) channel->DropQueue();  // the peer is gone: nothing more can leave
-      if (channel->queued_bytes_ != before) lastProgress = NowMs();
-      if (!channel->queue_.empty()) waiting.push_back({channel->fd_, static_cast<short>(channel->RingBound() ? POLLIN : POLLOUT), 0});
+      now = NowMs();
+      if (channel->queued_bytes_ != before) {
+        flushing.lastProgress = now;
+      } else if (now >= flushing.nextLook) {
+        flushing.nextLook = now + kLookMs;
+        if (flushing.peer.Alive()) flushing.lastProgress = now;
+      }
+      if (!channel->queue_.empty() && now - flushing.lastProgress < stall) {
+        waiting.push_back({channel->fd_, static_cast<short>(channel->RingBound() ? POLLIN : POLLOUT), 0});
+      }
     }
-    const int64_t now = NowMs();
-    const int64_t left = std::min(deadline, lastProgress + stall) - now;
-    if (waiting.empty() || left <= 0) break;
-    poll(waiting.data(), waiting.size(), static_cast<int>(std::min<int64_t>(left, INT_MAX)));
+    const int64_t left = std::min(deadline - now, kLookMs);
+    if (waiting.empty() || now >= deadline) break;
+    poll(waiting.data(), waiting.size(), static_cast<int>(std::max<int64_t>(left, 1)));
   }
   double queued = 0;
-  for (Channel* channel : channels) queued += static_cast<double>(channel->queued_bytes_);
+  for (Flushing& flushing : channels) queued += static_cast<double>(flushing.channel->queued_bytes_);
   info.GetReturnValue().Set(queued);
 }
 

@@ -6,6 +6,7 @@ import { binding, type NativeChannel } from './native';
 import { Control, kPendingMessages } from './control';
 import { getSerialization, type SerializationMode } from './serialization';
 import { trackClosed, trackOpen } from './exit-flush';
+import { watchDrain } from './peer-watch';
 import { FrameWriter, type Callback } from './frame-writer';
 import { traceFrame, tracing } from './trace';
 import { adoptHandle, descriptorOf, detachSent, handleType, releaseSent, type HandleFrame } from './handles';
@@ -45,6 +46,8 @@ export interface ChannelHooks {
    * offers it with its first frame, and that parent accepts it.
    */
   shm?: 'offer' | 'accept';
+  /** The process at the other end (the child's pid, the parent's): its liveness bounds the waits for our queue. */
+  peerPid?: () => number | undefined;
 }
 
 /** The switch frames of the shared-memory transport: internal, never emitted. */
@@ -89,7 +92,7 @@ export function setupChannel(
   if (hooks.startUnref) native.unref();
   const control = new Control(native);
   const writer = new FrameWriter(native, control, (error) => process.nextTick(() => target.emit('error', error)));
-  trackOpen(native);
+  trackOpen(native, hooks.peerPid ?? (() => undefined));
 
   target.channel = control;
   if (!channelAliasRemoved) Object.defineProperty(target, '_channel', {
@@ -429,9 +432,18 @@ export function setupChannel(
       target.emit('disconnect');
     };
     process.nextTick(() => {
-      // Beyond Node: a disconnect does not cut off messages already accepted by send().
-      if (!closed && writer.queuedBytes > 0) writer.onDrained = finish;
-      else finish();
+      // Beyond Node: a disconnect does not cut off messages already accepted by send(), for a
+      // peer that reads or runs; one that does neither (stopped, blocked) is given up on, as
+      // at exit (peer-watch.ts), so the process can still end.
+      if (!closed && writer.queuedBytes > 0) {
+        const stopWatch = watchDrain(hooks.peerPid?.(), () => writer.queuedBytes, finish);
+        writer.onDrained = () => {
+          stopWatch();
+          finish();
+        };
+      } else {
+        finish();
+      }
     });
   }
   target._disconnect = disconnectNow;

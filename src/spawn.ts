@@ -99,6 +99,7 @@ export function spawn(file: string, args?: unknown, options?: unknown): ChildPro
   counted._closesNeeded++;
   setupChannel(child as unknown as IpcTarget, parentFd, mode, {
     shm: shm ? 'accept' : undefined,
+    peerPid: () => child.pid,
     onClose() {
       counted._closesGot++;
       if (counted._closesGot === counted._closesNeeded) {
