@@ -91,6 +91,7 @@ NAN_MODULE_INIT(Channel::Init) {
 
   Nan::SetPrototypeMethod(tpl, "readStart", ReadStart);
   Nan::SetPrototypeMethod(tpl, "readStop", ReadStop);
+  Nan::SetPrototypeMethod(tpl, "readPending", ReadPending);
   Nan::SetPrototypeMethod(tpl, "write", Write);
   Nan::SetPrototypeMethod(tpl, "writeQuoted", WriteQuoted);
   Nan::SetPrototypeMethod(tpl, "writeAdvanced", WriteAdvanced);
@@ -235,7 +236,8 @@ void Channel::EmitBytes(size_t n, int fd, int status) {
 }
 
 void Channel::ReadSome(bool socketReadable) {
-  const int64_t wakeupEnd = TurnEnd();
+  // readPending(): to the end of what is there, without a budget and without spinning.
+  const int64_t wakeupEnd = readAll_ ? INT64_MAX : TurnEnd();
   // Woken after the turn's budget is spent (other channels had it): one small read, its share.
   const size_t readSize = NowNs() >= wakeupEnd ? kShareReadSize : kReadSize;
   int reads = 0;
@@ -259,7 +261,7 @@ void Channel::ReadSome(bool socketReadable) {
       // Whatever we just delivered may have been answered already (its reply sent from the
       // callback); the next message is often microseconds away. Waiting for it briefly here
       // can be far cheaper than going to sleep in the loop and being woken again.
-      if (NowNs() >= wakeupEnd || !AwaitMore()) return;
+      if (readAll_ || NowNs() >= wakeupEnd || !AwaitMore()) return;
       reads = 0;
       continue;
     }
@@ -269,7 +271,7 @@ void Channel::ReadSome(bool socketReadable) {
     }
     EmitBytes(static_cast<size_t>(n), fd, truncated ? UV_ENOBUFS : 0);
     // The poll is level-triggered: what is left is read on the loop's next turn.
-    if (++reads >= kReadsPerWakeup || NowNs() >= wakeupEnd) return;
+    if (!readAll_ && (++reads >= kReadsPerWakeup || NowNs() >= wakeupEnd)) return;
   }
 }
 
@@ -412,6 +414,18 @@ NAN_METHOD(Channel::ReadStart) {
   if (self->closed_) return;
   self->reading_ = true;
   self->UpdatePoll();
+}
+
+// readPending(): reads, now, everything the peer's bytes hold up to their current end (the
+// socket, the ring, EOF), as one wake-up would without its budget: for a child that exited,
+// whose channel's end must be seen before its 'exit' (see spawn.ts).
+NAN_METHOD(Channel::ReadPending) {
+  auto* self = Nan::ObjectWrap::Unwrap<Channel>(info.Holder());
+  if (self->closed_ || !self->reading_) return;
+  self->readAll_ = true;
+  self->ReadSome(true);
+  self->readAll_ = false;
+  if (!self->closed_) self->UpdatePoll();
 }
 
 NAN_METHOD(Channel::ReadStop) {

@@ -323,7 +323,7 @@ bool Channel::ReadShm(int64_t wakeupEnd, size_t readSize, bool socketReadable) {
     if (n > 0) {
       if (shm_->TakeWriterWaiting()) Signal(kWake);
       EmitBytes(static_cast<size_t>(n), -1, 0);
-      if (++reads >= kReadsPerWakeup || NowNs() >= wakeupEnd) {
+      if (!readAll_ && (++reads >= kReadsPerWakeup || NowNs() >= wakeupEnd)) {
         StartIdle();  // the rest on the loop's next turn, as a level-triggered poll would
         return false;
       }
@@ -341,7 +341,7 @@ bool Channel::ReadShm(int64_t wakeupEnd, size_t readSize, bool socketReadable) {
       EndReading(shmEnd_);
       return false;
     }
-    if (NowNs() < wakeupEnd && AwaitMore()) {
+    if (!readAll_ && NowNs() < wakeupEnd && AwaitMore()) {
       reads = 0;
       continue;
     }

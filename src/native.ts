@@ -7,6 +7,8 @@ import path from 'path';
 export interface NativeChannel {
   readStart(): void;
   readStop(): void;
+  /** Reads now, without the turn's budget, everything up to the peer's current end (EOF included). */
+  readPending(): void;
   /**
    * 0: the kernel took every byte now; 1: queued as a new request, `onwrite` reports it;
    * 2: appended to the last queued request, done when it is; < 0: -errno.

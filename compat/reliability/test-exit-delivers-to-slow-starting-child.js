@@ -68,5 +68,5 @@ if (role === 'middle') {
         (full < runs ? ` (others: ${results.filter((r) => r !== `received ${count} of ${count}`).join('; ')})` : ''));
       assert.strictEqual(full, runs, `${setting.name}: every run delivers all`);
     }
-  })().then(common.mustCall());
+  })().finally(stopHogs).then(common.mustCall());
 }
