@@ -260,6 +260,9 @@ bool Channel::DrainSignals() {
     if (n == -EAGAIN) break;
     if (n <= 0) {
       shmEnd_ = n == 0 ? UV_EOF : static_cast<int>(n);
+      // The peer is gone (or closed): our reads go on to the ring's end, but a write from now
+      // on would land in a ring nobody reads. It fails as a socket write to a closed peer does.
+      if (peerGone_ == 0) peerGone_ = n == -ECONNRESET ? -ECONNRESET : -EPIPE;
       break;
     }
     TakeSignals(bytes, static_cast<size_t>(n));
