@@ -87,6 +87,8 @@ export function setupChannel(
   // A received descriptor waits here for the NODE_HANDLE message it came with.
   let pendingFd = -1;
   let closed = false;
+  // send() returned false since the last 'drain'.
+  let mustDrain = false;
 
   const native: NativeChannel = new binding.Channel(fd, onRead, (count, status) => writer.onWrite(count, status));
   if (hooks.startUnref) native.unref();
@@ -400,9 +402,19 @@ export function setupChannel(
       detachSent(frame, handle, keepOpen);
       if (frame.type === 'net.Socket' && !keepOpen) pendingSent = { message, handle, options, callback, retransmissions };
     }
-    return writer.queuedBytes < kWriteQueueHighWater;
+    if (writer.queuedBytes < kWriteQueueHighWater) return true;
+    mustDrain = true;
+    return false;
   }
   target._send = send;
+
+  // Beyond Node: send() returned false, so once the queue is written out the sender hears
+  // 'drain' and can go on, instead of polling with callbacks (or buffering without bound).
+  writer.onEmpty = () => {
+    if (!mustDrain) return;
+    mustDrain = false;
+    if (target.channel) target.emit('drain');
+  };
 
   // connected turns false as soon as disconnect() is asked for; channel turns null once
   // the disconnect is under way; the socket closes once what was sent has been written.
