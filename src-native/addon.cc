@@ -12,6 +12,7 @@
 #include "io.h"
 #include "line-buffer.h"
 #include "platform.h"
+#include "peer-activity.h"
 
 namespace deka {
 
@@ -64,12 +65,27 @@ NAN_METHOD(DescribeFd) {
   info.GetReturnValue().Set(out);
 }
 
+// samplePeer(pid) → { gone, runnable, stopped, cpuTicks }, or undefined where a process
+// cannot be looked at (see peer-activity.h): for a disconnect waiting for its queue.
+NAN_METHOD(SamplePeer) {
+  if (!info[0]->IsInt32()) return;
+  const PeerSample sample = deka::SamplePeer(Nan::To<int32_t>(info[0]).FromJust());
+  if (!sample.known) return;
+  v8::Local<v8::Object> out = Nan::New<v8::Object>();
+  Nan::Set(out, Nan::New("gone").ToLocalChecked(), Nan::New(sample.gone));
+  Nan::Set(out, Nan::New("runnable").ToLocalChecked(), Nan::New(sample.runnable));
+  Nan::Set(out, Nan::New("stopped").ToLocalChecked(), Nan::New(sample.stopped));
+  Nan::Set(out, Nan::New("cpuTicks").ToLocalChecked(), Nan::New(static_cast<double>(sample.cpuTicks)));
+  info.GetReturnValue().Set(out);
+}
+
 NAN_MODULE_INIT(Init) {
   Channel::Init(target);
   LineBuffer::Init(target);
   Nan::SetMethod(target, "socketPair", SocketPair);
   Nan::SetMethod(target, "closeFd", CloseFd);
   Nan::SetMethod(target, "describeFd", DescribeFd);
+  Nan::SetMethod(target, "samplePeer", SamplePeer);
   Nan::SetMethod(target, "parseQuoted", ParseQuoted);
   Nan::SetMethod(target, "configureAdvanced", ConfigureAdvanced);
   Nan::SetMethod(target, "serializeAdvanced", SerializeAdvanced);

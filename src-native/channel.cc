@@ -20,6 +20,7 @@
 #include "io.h"
 #include "json-text.h"
 #include "platform.h"
+#include "peer-activity.h"
 
 namespace deka {
 
@@ -91,6 +92,7 @@ NAN_MODULE_INIT(Channel::Init) {
 
   Nan::SetPrototypeMethod(tpl, "readStart", ReadStart);
   Nan::SetPrototypeMethod(tpl, "readStop", ReadStop);
+  Nan::SetPrototypeMethod(tpl, "readPending", ReadPending);
   Nan::SetPrototypeMethod(tpl, "write", Write);
   Nan::SetPrototypeMethod(tpl, "writeQuoted", WriteQuoted);
   Nan::SetPrototypeMethod(tpl, "writeAdvanced", WriteAdvanced);
@@ -236,7 +238,8 @@ void Channel::EmitBytes(size_t n, int fd, int status) {
 }
 
 void Channel::ReadSome(bool socketReadable) {
-  const int64_t wakeupEnd = TurnEnd();
+  // readPending(): to the end of what is there, without a budget and without spinning.
+  const int64_t wakeupEnd = readAll_ ? INT64_MAX : TurnEnd();
   // Woken after the turn's budget is spent (other channels had it): one small read, its share.
   const size_t readSize = NowNs() >= wakeupEnd ? kShareReadSize : kReadSize;
   int reads = 0;
@@ -260,7 +263,7 @@ void Channel::ReadSome(bool socketReadable) {
       // Whatever we just delivered may have been answered already (its reply sent from the
       // callback); the next message is often microseconds away. Waiting for it briefly here
       // can be far cheaper than going to sleep in the loop and being woken again.
-      if (NowNs() >= wakeupEnd || !AwaitMore()) return;
+      if (readAll_ || NowNs() >= wakeupEnd || !AwaitMore()) return;
       reads = 0;
       continue;
     }
@@ -270,7 +273,7 @@ void Channel::ReadSome(bool socketReadable) {
     }
     EmitBytes(static_cast<size_t>(n), fd, truncated ? UV_ENOBUFS : 0);
     // The poll is level-triggered: what is left is read on the loop's next turn.
-    if (++reads >= kReadsPerWakeup || NowNs() >= wakeupEnd) return;
+    if (!readAll_ && (++reads >= kReadsPerWakeup || NowNs() >= wakeupEnd)) return;
   }
 }
 
@@ -412,6 +415,18 @@ NAN_METHOD(Channel::ReadStart) {
   if (self->closed_) return;
   self->reading_ = true;
   self->UpdatePoll();
+}
+
+// readPending(): reads, now, everything the peer's bytes hold up to their current end (the
+// socket, the ring, EOF), as one wake-up would without its budget: for a child that exited,
+// whose channel's end must be seen before its 'exit' (see spawn.ts).
+NAN_METHOD(Channel::ReadPending) {
+  auto* self = Nan::ObjectWrap::Unwrap<Channel>(info.Holder());
+  if (self->closed_ || !self->reading_) return;
+  self->readAll_ = true;
+  self->ReadSome(true);
+  self->readAll_ = false;
+  if (!self->closed_) self->UpdatePoll();
 }
 
 NAN_METHOD(Channel::ReadStop) {
@@ -695,31 +710,47 @@ NAN_METHOD(Channel::WriteAdvanced) {
   info.GetReturnValue().Set(self->Send(v8::Local<v8::Value>(), scratch.data(), scratch.size(), fd));
 }
 
-// flushSync([channels], timeoutMs, stallMs) → bytes still queued in all of them. Blocks
-// (outside the loop) while the channels' queues are written, all at once: used when the
-// process is exiting and the loop will not run again. It waits while some peer is taking
-// bytes, and gives up once none has taken any for stallMs, or at timeoutMs in all.
+// flushSync([channels], timeoutMs, stallMs, [peerPids]) → bytes still queued in all of them.
+// Blocks (outside the loop) while the channels' queues are written, all at once: used when
+// the process is exiting and the loop will not run again. Each channel is judged by what its
+// peer does (peer-activity.h): it is waited for while the peer takes bytes or runs (a child
+// still starting up takes no byte but runs), and given up once it has done neither for
+// stallMs (stopped, blocked in Atomics.wait, gone: EPIPE ends it at once); where the peer
+// cannot be watched (no pid, no /proc) only taken bytes count. All end at timeoutMs.
 // Completion callbacks are not called: nobody is left to run them.
 NAN_METHOD(Channel::FlushSync) {
-  if (!info[0]->IsArray()) return Nan::ThrowTypeError("flushSync(channels, timeoutMs, stallMs): channels must be an array");
+  if (!info[0]->IsArray()) return Nan::ThrowTypeError("flushSync(channels, timeoutMs, stallMs, peerPids): channels must be an array");
   v8::Local<v8::Array> list = info[0].As<v8::Array>();
-  std::vector<Channel*> channels;
-  for (uint32_t i = 0; i < list->Length(); i++) {
-    v8::Local<v8::Value> item = Nan::Get(list, i).ToLocalChecked();
-    if (!item->IsObject() || item.As<v8::Object>()->InternalFieldCount() < 1) continue;
-    channels.push_back(Nan::ObjectWrap::Unwrap<Channel>(item.As<v8::Object>()));
-  }
+  v8::Local<v8::Array> pids = info[3]->IsArray() ? info[3].As<v8::Array>() : Nan::New<v8::Array>(0);
   auto ms = [&](int index) -> int64_t {
     return info[index]->IsNumber() ? static_cast<int64_t>(Nan::To<double>(info[index]).FromJust()) : 0;
   };
   const int64_t start = NowMs();
   const int64_t deadline = start + ms(1);
   const int64_t stall = ms(2);
-  int64_t lastProgress = start;
+  // How often a quiet peer is looked at: /proc counts CPU time in 10 ms ticks.
+  constexpr int64_t kLookMs = 50;
+  struct Flushing {
+    Channel* channel;
+    PeerWatch peer;
+    int64_t lastProgress;
+    int64_t nextLook;
+  };
+  std::vector<Flushing> channels;
+  for (uint32_t i = 0; i < list->Length(); i++) {
+    v8::Local<v8::Value> item = Nan::Get(list, i).ToLocalChecked();
+    if (!item->IsObject() || item.As<v8::Object>()->InternalFieldCount() < 1) continue;
+    v8::Local<v8::Value> pid = i < pids->Length() ? Nan::Get(pids, i).ToLocalChecked() : Nan::Undefined().As<v8::Value>();
+    channels.push_back({Nan::ObjectWrap::Unwrap<Channel>(item.As<v8::Object>()),
+                        PeerWatch(pid->IsInt32() ? Nan::To<int32_t>(pid).FromJust() : 0), start, start + kLookMs});
+  }
   for (;;) {
     std::vector<struct pollfd> waiting;
-    for (Channel* channel : channels) {
+    int64_t now = NowMs();
+    for (Flushing& flushing : channels) {
+      Channel* channel = flushing.channel;
       if (channel->closed_ || channel->queue_.empty()) continue;
+      if (now - flushing.lastProgress >= stall) continue;  // given up: neither reads nor runs
       size_t before = channel->queued_bytes_;
       int err = 0;
       if (!channel->shmOut_ || channel->socketReqs_ > 0) channel->SendQueued(&err);
@@ -729,16 +760,23 @@ NAN_METHOD(Channel::FlushSync) {
         else err = UV_EOF;  // the peer is gone
       }
       if (err != 0) channel->DropQueue();  // the peer is gone: nothing more can leave
-      if (channel->queued_bytes_ != before) lastProgress = NowMs();
-      if (!channel->queue_.empty()) waiting.push_back({channel->fd_, static_cast<short>(channel->RingBound() ? POLLIN : POLLOUT), 0});
+      now = NowMs();
+      if (channel->queued_bytes_ != before) {
+        flushing.lastProgress = now;
+      } else if (now >= flushing.nextLook) {
+        flushing.nextLook = now + kLookMs;
+        if (flushing.peer.Alive()) flushing.lastProgress = now;
+      }
+      if (!channel->queue_.empty() && now - flushing.lastProgress < stall) {
+        waiting.push_back({channel->fd_, static_cast<short>(channel->RingBound() ? POLLIN : POLLOUT), 0});
+      }
     }
-    const int64_t now = NowMs();
-    const int64_t left = std::min(deadline, lastProgress + stall) - now;
-    if (waiting.empty() || left <= 0) break;
-    poll(waiting.data(), waiting.size(), static_cast<int>(std::min<int64_t>(left, INT_MAX)));
+    const int64_t left = std::min(deadline - now, kLookMs);
+    if (waiting.empty() || now >= deadline) break;
+    poll(waiting.data(), waiting.size(), static_cast<int>(std::max<int64_t>(left, 1)));
   }
   double queued = 0;
-  for (Channel* channel : channels) queued += static_cast<double>(channel->queued_bytes_);
+  for (Flushing& flushing : channels) queued += static_cast<double>(flushing.channel->queued_bytes_);
   info.GetReturnValue().Set(queued);
 }
 

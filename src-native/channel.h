@@ -64,6 +64,7 @@ class Channel : public Nan::ObjectWrap {
   static NAN_METHOD(New);
   static NAN_METHOD(ReadStart);
   static NAN_METHOD(ReadStop);
+  static NAN_METHOD(ReadPending);
   static NAN_METHOD(Write);
   static NAN_METHOD(WriteQuoted);
   static NAN_METHOD(WriteAdvanced);
@@ -127,6 +128,7 @@ class Channel : public Nan::ObjectWrap {
   uv_poll_t poll_;
   int fd_;
   bool reading_ = false;
+  bool readAll_ = false;      // readPending(): no budget, no spin
   bool closed_ = false;
   int poll_events_ = 0;
   int spin_credit_ = 4;       // see AwaitMore: earned by spins that found bytes (a first one free)

@@ -267,6 +267,9 @@ bool Channel::DrainSignals() {
     if (n == -EAGAIN) break;
     if (n <= 0) {
       shmEnd_ = n == 0 ? UV_EOF : static_cast<int>(n);
+      // The peer is gone (or closed): our reads go on to the ring's end, but a write from now
+      // on would land in a ring nobody reads. It fails as a socket write to a closed peer does.
+      if (peerGone_ == 0) peerGone_ = n == -ECONNRESET ? -ECONNRESET : -EPIPE;
       break;
     }
     TakeSignals(bytes, static_cast<size_t>(n));
@@ -334,7 +337,7 @@ bool Channel::ReadShm(int64_t wakeupEnd, size_t readSize, bool socketReadable) {
     if (n > 0) {
       if (shm_->TakeWriterWaiting()) Signal(kWake);
       EmitBytes(static_cast<size_t>(n), -1, 0);
-      if (++reads >= kReadsPerWakeup || NowNs() >= wakeupEnd) {
+      if (!readAll_ && (++reads >= kReadsPerWakeup || NowNs() >= wakeupEnd)) {
         StartIdle();  // the rest on the loop's next turn, as a level-triggered poll would
         return false;
       }
@@ -352,7 +355,7 @@ bool Channel::ReadShm(int64_t wakeupEnd, size_t readSize, bool socketReadable) {
       EndReading(shmEnd_);
       return false;
     }
-    if (NowNs() < wakeupEnd && AwaitMore()) {
+    if (!readAll_ && NowNs() < wakeupEnd && AwaitMore()) {
       reads = 0;
       continue;
     }

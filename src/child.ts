@@ -9,7 +9,11 @@ export function installChildChannel(fd: number, mode: SerializationMode, shm = f
   const target = process as unknown as IpcTarget;
   // The channel alone does not keep the child alive; 'message' and 'disconnect' listeners do.
   // A deka-ipc parent that said it can (channel-env.ts) is offered the shared-memory rings.
-  const control = setupChannel(target, fd, mode, { startUnref: true, shm: shm ? 'offer' : undefined });
+  const control = setupChannel(target, fd, mode, {
+    startUnref: true,
+    shm: shm ? 'offer' : undefined,
+    peerPid: () => process.ppid,
+  });
   process.on('newListener', (name) => {
     if (name === 'message' || name === 'disconnect') control.refCounted();
   });

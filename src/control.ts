@@ -4,6 +4,8 @@ import { EventEmitter } from 'events';
 import type { NativeChannel } from './native';
 
 export const kPendingMessages = Symbol('deka-ipc.pendingMessages');
+/** Reads what the peer's bytes hold now, to their end (see spawn.ts's exit order). */
+export const kReadPending = Symbol('deka-ipc.readPending');
 
 export class Control extends EventEmitter {
   #channel: NativeChannel;
@@ -28,6 +30,10 @@ export class Control extends EventEmitter {
       this.#channel.unref();
       this.emit('unref');
     }
+  }
+
+  [kReadPending](): void {
+    this.#channel.readPending();
   }
 
   ref(): void {

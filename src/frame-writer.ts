@@ -30,6 +30,8 @@ export class FrameWriter {
   readonly #inFlight = new Fifo<WriteDone[]>();
   /** Called when nothing is left to write (used by a disconnect that waits for the queue). */
   onDrained: (() => void) | null = null;
+  /** Called whenever the queue has been written out without an error (the channel's 'drain'). */
+  onEmpty: (() => void) | null = null;
 
   constructor(native: NativeChannel, control: Control, emitError: (error: Error) => void) {
     this.#native = native;
@@ -84,7 +86,10 @@ export class FrameWriter {
       this.#control.unrefCounted();
       if (done) this.#finish(done, error);
     }
-    if (this.queuedBytes === 0) this.onDrained?.();
+    if (this.queuedBytes === 0) {
+      this.onDrained?.();
+      if (status >= 0) this.onEmpty?.();
+    }
   }
 
   #finish(done: WriteDone[], error: Error | null): void {

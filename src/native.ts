@@ -11,6 +11,8 @@ import path from 'path';
 export interface NativeChannel {
   readStart(): void;
   readStop(): void;
+  /** Reads now, without the turn's budget, everything up to the peer's current end (EOF included). */
+  readPending(): void;
   /**
    * 0: the kernel took every byte now; 1: queued as a new request, `onwrite` reports it;
    * 2: appended to the last queued request, done when it is; < 0: -errno.
@@ -74,10 +76,13 @@ export interface Binding {
   /** What a descriptor is: a socket, of which type, family and state (see handle-check.ts). */
   describeFd(fd: number): object;
   /**
-   * Blocks while the channels' queues are written, all at once, until they are empty, no
-   * peer took a byte for `stallMs`, or `timeoutMs` passed; returns the bytes still queued.
+   * Blocks while the channels' queues are written, all at once, until they are empty, each
+   * peer (`peerPids[i]`, the process at the other end) has neither taken a byte nor run for
+   * `stallMs`, or `timeoutMs` passed; returns the bytes still queued.
    */
-  flushSync(channels: NativeChannel[], timeoutMs: number, stallMs: number): number;
+  flushSync(channels: NativeChannel[], timeoutMs: number, stallMs: number, peerPids?: (number | undefined)[]): number;
+  /** Whether process `pid` runs (Linux /proc); undefined where that cannot be known. */
+  samplePeer(pid: number): { gone: boolean; runnable: boolean; stopped: boolean; cpuTicks: number } | undefined;
   /** As LineBuffer.takeQuoted, for buffer[start, end). */
   parseQuoted(buffer: Buffer, start: number, end: number): string | undefined;
   /** Buffer's constructor, `o => ({...o})`, and what the two below answer for "use JS". */
@@ -162,4 +167,5 @@ export const binding: Binding =
     closeFd: throwMissing,
     describeFd: throwMissing,
     flushSync: throwMissing,
+    samplePeer: throwMissing,
   } as unknown as Binding);

@@ -6,6 +6,7 @@ import { binding, type NativeChannel } from './native';
 import { Control, kPendingMessages } from './control';
 import { getSerialization, type SerializationMode } from './serialization';
 import { trackClosed, trackOpen } from './exit-flush';
+import { watchDrain } from './peer-watch';
 import { FrameWriter, type Callback } from './frame-writer';
 import { traceFrame, tracing } from './trace';
 import { adoptHandle, descriptorOf, detachSent, handleType, releaseSent, type HandleFrame } from './handles';
@@ -45,6 +46,8 @@ export interface ChannelHooks {
    * offers it with its first frame, and that parent accepts it.
    */
   shm?: 'offer' | 'accept';
+  /** The process at the other end (the child's pid, the parent's): its liveness bounds the waits for our queue. */
+  peerPid?: () => number | undefined;
 }
 
 /** The switch frames of the shared-memory transport: internal, never emitted. */
@@ -84,12 +87,14 @@ export function setupChannel(
   // A received descriptor waits here for the NODE_HANDLE message it came with.
   let pendingFd = -1;
   let closed = false;
+  // send() returned false since the last 'drain'.
+  let mustDrain = false;
 
   const native: NativeChannel = new binding.Channel(fd, onRead, (count, status) => writer.onWrite(count, status));
   if (hooks.startUnref) native.unref();
   const control = new Control(native);
   const writer = new FrameWriter(native, control, (error) => process.nextTick(() => target.emit('error', error)));
-  trackOpen(native);
+  trackOpen(native, hooks.peerPid ?? (() => undefined));
 
   target.channel = control;
   if (!channelAliasRemoved) Object.defineProperty(target, '_channel', {
@@ -400,9 +405,19 @@ export function setupChannel(
       detachSent(frame, handle, keepOpen);
       if (frame.type === 'net.Socket' && !keepOpen) pendingSent = { message, handle, options, callback, retransmissions };
     }
-    return writer.queuedBytes < kWriteQueueHighWater;
+    if (writer.queuedBytes < kWriteQueueHighWater) return true;
+    mustDrain = true;
+    return false;
   }
   target._send = send;
+
+  // Beyond Node: send() returned false, so once the queue is written out the sender hears
+  // 'drain' and can go on, instead of polling with callbacks (or buffering without bound).
+  writer.onEmpty = () => {
+    if (!mustDrain) return;
+    mustDrain = false;
+    if (target.channel) target.emit('drain');
+  };
 
   // connected turns false as soon as disconnect() is asked for; channel turns null once
   // the disconnect is under way; the socket closes once what was sent has been written.
@@ -432,9 +447,18 @@ export function setupChannel(
       target.emit('disconnect');
     };
     process.nextTick(() => {
-      // Beyond Node: a disconnect does not cut off messages already accepted by send().
-      if (!closed && writer.queuedBytes > 0) writer.onDrained = finish;
-      else finish();
+      // Beyond Node: a disconnect does not cut off messages already accepted by send(), for a
+      // peer that reads or runs; one that does neither (stopped, blocked) is given up on, as
+      // at exit (peer-watch.ts), so the process can still end.
+      if (!closed && writer.queuedBytes > 0) {
+        const stopWatch = watchDrain(hooks.peerPid?.(), () => writer.queuedBytes, finish);
+        writer.onDrained = () => {
+          stopWatch();
+          finish();
+        };
+      } else {
+        finish();
+      }
     });
   }
   target._disconnect = disconnectNow;

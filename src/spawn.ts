@@ -4,6 +4,7 @@ import type { ChildProcess, SpawnOptions } from 'child_process';
 import { binding } from './native';
 import { builtin } from './builtin';
 import { setupChannel, type IpcTarget } from './setup-channel';
+import { kReadPending, type Control } from './control';
 import type { SerializationMode } from './serialization';
 import { ipcIndex, kChannelFdEnv, kSerializationEnv, kShmEnv, shmWanted } from './channel-env';
 import { addonsOffFor, argsLoadRegister, isNodeBinary, isThisRuntime, nodeOptionsLoadRegister, requireOption } from './preload';
@@ -98,8 +99,9 @@ function spawn(file: string, args?: unknown, options?: unknown): ChildProcess {
   // 'close' waits for the channel as well as for exit and stdio, as Node's does.
   const counted = child as ChildProcess & { _closesNeeded: number; _closesGot: number };
   counted._closesNeeded++;
-  setupChannel(child as unknown as IpcTarget, parentFd, mode, {
+  const control = setupChannel(child as unknown as IpcTarget, parentFd, mode, {
     shm: shm ? 'accept' : undefined,
+    peerPid: () => child.pid,
     onClose() {
       counted._closesGot++;
       if (counted._closesGot === counted._closesNeeded) {
@@ -107,7 +109,28 @@ function spawn(file: string, args?: unknown, options?: unknown): ChildProcess {
       }
     },
   });
+  channelEndsBeforeExit(child, control);
   return child;
+}
+
+/**
+ * Node's order when a child exits with its channel open: 'disconnect' (and the messages before
+ * it), then 'exit'. libuv runs SIGCHLD's callback after the other I/O of the same poll, so
+ * Node's builtin reads the channel's EOF first; ours may leave the rest of a wake-up to the
+ * next turn (the turn's budget, a ring read by the idle handle) and 'exit' would overtake. So
+ * when the child's exit is reported while the channel is open, what it holds is read to its
+ * end first, and 'exit' follows the ticks that queued ('message's, 'disconnect'). A channel
+ * still open after that (a grandchild holds the other end) gets its 'exit' one tick later.
+ */
+function channelEndsBeforeExit(child: ChildProcess, control: Control): void {
+  const handle = (child as unknown as { _handle?: { onexit?: (...args: unknown[]) => void } })._handle;
+  const onexit = handle?.onexit;
+  if (!handle || typeof onexit !== 'function') return;
+  handle.onexit = function onexitAfterChannel(this: unknown, ...args: unknown[]) {
+    if (!child.channel) return onexit.apply(this, args);
+    control[kReadPending]();
+    process.nextTick(() => onexit.apply(this, args));
+  };
 }
 
 // Exported with Node's own overloads (the arguments are checked at run time as Node checks them).
