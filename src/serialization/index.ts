@@ -7,6 +7,11 @@ import type { NativeChannel } from '../native';
 /** NativeChannel.writeQuoted/writeAdvanced's answer when the value is left to `encode`. */
 export const kUseJs = 3;
 
+/** NativeChannel.writeQuoted as the addon has it: a string or any object (3 when not written). */
+interface JsonWriter {
+  writeQuoted(value: unknown, fd: number): number;
+}
+
 export type SerializationMode = 'json' | 'advanced';
 export type { DecoderOptions } from './frame-limit';
 export { kDefaultMaxFrameBytes, kMaxFrameBytesEnv } from './frame-limit';
@@ -36,8 +41,12 @@ export interface Serialization {
 const modes: Record<string, Serialization> = {
   json: {
     encode: encodeJson,
-    // A string that needs no escape skips JSON.stringify; every other value takes it.
-    writeNative: (channel, message, fd) => (typeof message === 'string' ? channel.writeQuoted(message, fd) : kUseJs),
+    // A string that needs no escape, and a flat object of such strings, numbers, booleans
+    // and null (src-native/json-object.h), skip JSON.stringify; every other value takes it.
+    writeNative: (channel, message, fd) =>
+      typeof message === 'string' || (typeof message === 'object' && message !== null && !Array.isArray(message))
+        ? (channel as unknown as JsonWriter).writeQuoted(message, fd)
+        : kUseJs,
     createDecoder: (options) => new JsonDecoder(options),
   },
   advanced: {
