@@ -78,8 +78,8 @@ function register(): void {
 
   // A channel handed to us (channel-env.ts's kChannelFdEnv). Node 20 also runs --require
   // preloads on its loader-hook thread, which may see the variable before the main thread
-  // takes it: only the main thread serves the channel. (Only asked here: loading
-  // worker_threads costs every process ~2 ms.)
+  // takes it: only the main thread serves the channel. (Asked without worker_threads, whose
+  // load costs every child ~8 M instructions: see channel-env.ts's onMainThread.)
   if (process.env.DEKA_CHANNEL_FD !== undefined && isMainThread()) {
     const native = require('./native') as typeof import('./native');
     if (native.nativeLoadError) {
@@ -101,7 +101,7 @@ function register(): void {
 }
 
 function isMainThread(): boolean {
-  return (require('worker_threads') as typeof import('worker_threads')).isMainThread;
+  return channelEnv().onMainThread();
 }
 
 register();

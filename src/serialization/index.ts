@@ -1,6 +1,5 @@
 // The serialization modes a channel can speak; 'json' is Node's default.
 import { encodeJson, JsonDecoder } from './json';
-import { AdvancedDecoder, encodeAdvanced } from './advanced';
 import type { DecoderOptions } from './frame-limit';
 import type { NativeChannel } from '../native';
 
@@ -38,6 +37,11 @@ export interface Serialization {
   createDecoder(options?: DecoderOptions): Decoder;
 }
 
+// advanced mode's module (and the v8 module under it, ~19 M instructions of start-up on
+// Node 20) loads with the first advanced channel: a json child never pays for it.
+let advancedModule: typeof import('./advanced') | null = null;
+const advanced = () => (advancedModule ??= require('./advanced') as typeof import('./advanced'));
+
 const modes: Record<string, Serialization> = {
   json: {
     encode: encodeJson,
@@ -50,9 +54,10 @@ const modes: Record<string, Serialization> = {
     createDecoder: (options) => new JsonDecoder(options),
   },
   advanced: {
-    encode: encodeAdvanced,
-    writeNative: (channel, message, fd) => channel.writeAdvanced(message, fd),
-    createDecoder: (options) => new AdvancedDecoder(options),
+    encode: (message) => advanced().encodeAdvanced(message),
+    // The module configures the addon's serializer as it loads: load it before the first write.
+    writeNative: (channel, message, fd) => (advanced(), channel.writeAdvanced(message, fd)),
+    createDecoder: (options) => new (advanced().AdvancedDecoder)(options),
   },
 };
 
