@@ -42,12 +42,21 @@ char* WriteJsonString(v8::Isolate* isolate, v8::Local<v8::String> str, char* out
 
 namespace {
 
+// V8 13.6 (Node 24) added GetPrototypeV2 and deprecated GetPrototype; V8 14 (Node 26) removed it.
+v8::Local<v8::Value> PrototypeOf(v8::Local<v8::Object> obj) {
+#if V8_MAJOR_VERSION > 13 || (V8_MAJOR_VERSION == 13 && V8_MINOR_VERSION >= 6)
+  return obj->GetPrototypeV2();
+#else
+  return obj->GetPrototype();
+#endif
+}
+
 // The longest text of a finite double: "-1.7976931348623157e+308", and "null".
 constexpr size_t kNumberBound = 25;
 
 // %Object.prototype% of the current context (a literal's prototype: the program cannot
 // replace it), and the interned "toJSON".
-v8::Local<v8::Value> ObjectPrototype(v8::Isolate* isolate) { return v8::Object::New(isolate)->GetPrototype(); }
+v8::Local<v8::Value> ObjectPrototype(v8::Isolate* isolate) { return PrototypeOf(v8::Object::New(isolate)); }
 
 bool IsArrayIndexLike(v8::Local<v8::String> key) {
   // Integer-like keys are elements in V8: their order and lookups differ from named ones.
@@ -76,7 +85,7 @@ bool GatherFlatObject(v8::Isolate* isolate, v8::Local<v8::Object> obj, FlatField
     return false;
   }
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
-  v8::Local<v8::Value> proto = obj->GetPrototype();
+  v8::Local<v8::Value> proto = PrototypeOf(obj);
   const bool nullProto = proto->IsNull();
   v8::Local<v8::Value> objectProto = ObjectPrototype(isolate);
   if (!nullProto && !proto->StrictEquals(objectProto)) return false;
