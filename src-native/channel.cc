@@ -18,6 +18,7 @@
 
 #include "advanced.h"
 #include "io.h"
+#include "json-object.h"
 #include "json-text.h"
 #include "platform.h"
 #include "peer-activity.h"
@@ -504,35 +505,9 @@ char* WriteBytes(v8::Isolate* isolate, v8::Local<v8::Value> data, char* out) {
 size_t BoundQuoted(v8::Local<v8::String> str) { return static_cast<size_t>(str->Length()) * 2 + 3; }
 
 char* EncodeQuoted(v8::Isolate* isolate, v8::Local<v8::String> str, char* out) {
-  if (!str->IsOneByte()) return nullptr;
-  const size_t length = static_cast<size_t>(str->Length());
-  uint8_t* text = reinterpret_cast<uint8_t*>(out + 1);
-#if V8_MAJOR_VERSION >= 13
-  str->WriteOneByteV2(isolate, 0, static_cast<uint32_t>(length), text);
-#else
-  str->WriteOneByte(isolate, text, 0, static_cast<int>(length), v8::String::NO_NULL_TERMINATION);
-#endif
-  uint8_t high = 0;
-  if (!NeedsNoJsonEscape(text, length, &high)) return nullptr;
-  size_t utf8Length = length;
-  if (high & 0x80) {
-    // Latin-1 above 0x7f becomes two UTF-8 bytes: widen in place, from the end.
-    for (size_t i = 0; i < length; i++) utf8Length += text[i] >> 7;
-    size_t to = utf8Length;
-    for (size_t i = length; i-- > 0;) {
-      const uint8_t c = text[i];
-      if (c < 0x80) {
-        text[--to] = c;
-      } else {
-        text[--to] = static_cast<uint8_t>(0x80 | (c & 0x3f));
-        text[--to] = static_cast<uint8_t>(0xc0 | (c >> 6));
-      }
-    }
-  }
-  out[0] = '"';
-  out[1 + utf8Length] = '"';
-  out[2 + utf8Length] = '\n';
-  return out + 3 + utf8Length;
+  char* end = WriteJsonString(isolate, str, out);
+  if (end != nullptr) *end++ = '\n';
+  return end;
 }
 
 // Frames up to this size, written while the queue is not empty, are appended to its last
@@ -666,14 +641,37 @@ NAN_METHOD(Channel::Write) {
   info.GetReturnValue().Set(self->Send(v8::Local<v8::Value>(), scratch.data(), scratch.size(), fd));
 }
 
-// writeQuoted(string, fd = -1) → as write(JSON.stringify(string) + '\n'), without the
-// stringify, for a string that needs no escape; 3 (nothing written) for any other.
+// writeQuoted(value, fd = -1) → as write(JSON.stringify(value) + '\n'), without the
+// stringify, for a string that needs no escape and for a flat object of such strings,
+// numbers, booleans and null (json-object.h); 3 (nothing written, nothing read from the
+// object that a program could notice) for any other value.
 NAN_METHOD(Channel::WriteQuoted) {
   auto* self = Nan::ObjectWrap::Unwrap<Channel>(info.Holder());
   if (self->closed_) return info.GetReturnValue().Set(UV_EBADF);
-  if (!info[0]->IsString()) return Nan::ThrowTypeError("writeQuoted(text): text must be a string");
   int fd = info.Length() > 1 && info[1]->IsInt32() ? Nan::To<int32_t>(info[1]).FromJust() : -1;
   v8::Isolate* isolate = info.GetIsolate();
+  if (info[0]->IsObject()) {
+    // The object's fields are gathered (and the object judged) first, then its text is
+    // written where it goes, as a string's is.
+    FlatFields fields;
+    if (!GatherFlatObject(isolate, info[0].As<v8::Object>(), &fields)) return info.GetReturnValue().Set(kUseJs);
+    const size_t bound = fields.bound + 1;  // and the newline
+    if (WriteReq* tail = self->TailFor(bound, fd)) {
+      char* end = WriteFlatObject(isolate, fields, tail->owned.data() + tail->owned.size());
+      if (end == nullptr) return info.GetReturnValue().Set(kUseJs);
+      *end++ = '\n';
+      self->Appended(tail, end);
+      return info.GetReturnValue().Set(2);
+    }
+    Bytes& scratch = Scratch();
+    if (!scratch.Reserve(bound)) return Nan::ThrowError("writeQuoted: out of memory");
+    char* end = WriteFlatObject(isolate, fields, scratch.data());
+    if (end == nullptr) return info.GetReturnValue().Set(kUseJs);
+    *end++ = '\n';
+    scratch.set_size(end - scratch.data());
+    return info.GetReturnValue().Set(self->Send(v8::Local<v8::Value>(), scratch.data(), scratch.size(), fd));
+  }
+  if (!info[0]->IsString()) return info.GetReturnValue().Set(kUseJs);
   v8::Local<v8::String> str = info[0].As<v8::String>();
   if (!str->IsOneByte()) return info.GetReturnValue().Set(kUseJs);
   const size_t bound = BoundQuoted(str);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "external-text.h"
+#include "json-object.h"
 #include "json-text.h"
 
 namespace deka {
@@ -56,7 +57,7 @@ constexpr size_t kMaxFirstReserve = 64 * 1024 * 1024;
 }  // namespace
 
 // parseQuoted(buffer, start, end) → the value of the json line buffer[start, end) when it is
-// a plain string, else undefined.
+// a plain string or a flat object (json-object.h), else undefined.
 NAN_METHOD(ParseQuoted) {
   if (!node::Buffer::HasInstance(info[0]) || !info[1]->IsUint32() || !info[2]->IsUint32()) {
     return Nan::ThrowTypeError("parseQuoted(buffer, start, end): bad arguments");
@@ -70,7 +71,10 @@ NAN_METHOD(ParseQuoted) {
   v8::Local<v8::String> value;
   if (IsQuotedLine(line, end - start, &ascii) && LineString(info.GetIsolate(), line, end - start, ascii).ToLocal(&value)) {
     info.GetReturnValue().Set(value);
+    return;
   }
+  v8::Local<v8::Object> object;
+  if (ParseFlatObject(info.GetIsolate(), line, end - start).ToLocal(&object)) info.GetReturnValue().Set(object);
 }
 
 NAN_MODULE_INIT(LineBuffer::Init) {
@@ -127,12 +131,19 @@ NAN_METHOD(LineBuffer::Take) {
   info.GetReturnValue().Set(line.ToLocalChecked());
 }
 
-// takeQuoted() → the line's value when it is a plain json string (the bytes are freed),
-// else undefined (the bytes are kept for take()).
+// takeQuoted() → the line's value when it is a plain json string or a flat object (the
+// bytes are freed), else undefined (the bytes are kept for take()).
 NAN_METHOD(LineBuffer::TakeQuoted) {
   auto* self = Nan::ObjectWrap::Unwrap<LineBuffer>(info.Holder());
   Bytes& bytes = self->bytes_;
   bool ascii;
+  if (bytes.size() > 0 && bytes.data()[0] == '{') {
+    v8::Local<v8::Object> object;
+    if (!ParseFlatObject(info.GetIsolate(), bytes.data(), bytes.size()).ToLocal(&object)) return;
+    self->lastLine_ = bytes.size();
+    bytes.Release();
+    return info.GetReturnValue().Set(object);
+  }
   if (!IsQuotedLine(bytes.data(), bytes.size(), &ascii)) return;
   self->lastLine_ = bytes.size();
   v8::Local<v8::String> value;

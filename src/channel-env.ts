@@ -30,6 +30,17 @@ export function takeChannelFromEnv(): { fd: number; mode: ChannelMode; shm: bool
   return { fd, mode, shm };
 }
 
+/**
+ * worker_threads.isMainThread without loading worker_threads (~8 M instructions, Node 20):
+ * every worker — Node 20's loader-hook thread included, which runs --require preloads too —
+ * gets a process.chdir that throws, marked `disabled` (Node 20 to 26;
+ * test/main-thread.test.ts holds the lines to it).
+ */
+export function onMainThread(): boolean {
+  const chdir = process.chdir as { disabled?: boolean; name?: string };
+  return chdir.disabled !== true && chdir.name !== 'unavailableInWorker';
+}
+
 /** The index of the only 'ipc' in an own `stdio` array of spawn()'s options, else -1. */
 export function ipcIndex(options: unknown): number {
   if (options === null || typeof options !== 'object') return -1;

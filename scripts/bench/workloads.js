@@ -64,8 +64,8 @@ const workloads = {
   'cpu-1khz-json': {
     mode: 'json',
     figures: [
-      { key: 'parentUsPerRequest', label: 'parent', unit: 'µs CPU/req', better: 'lower', target: ['ratio', '<=', 1.1] },
-      { key: 'childUsPerRequest', label: 'child', unit: 'µs CPU/req', better: 'lower', target: ['ratio', '<=', 1.1] },
+      { key: 'parentUsPerRequest', label: 'parent', unit: 'µs CPU/req', better: 'lower', target: ['ratio', '<=', 1] },
+      { key: 'childUsPerRequest', label: 'child', unit: 'µs CPU/req', better: 'lower', target: ['ratio', '<=', 1] },
     ],
     run: () => cpuAtOneKilohertz(quick ? 1 : 3, quick ? 0.1 : 0.3),
   },
@@ -73,6 +73,34 @@ const workloads = {
   //    for 3 s.
   'timergap-flood4-json': timerGapUnderFlood('json'),
   'timergap-flood4-advanced': timerGapUnderFlood('advanced'),
+  // 11. issue 23: what a child costs to start. fork → the child's first message, median of 30
+  //     forks one after the other (each child gone before the next); and the first fork() of a
+  //     fresh parent, where deka-ipc also loads its addon and protocol (one sample per process).
+  'fork-first-message': {
+    mode: 'json',
+    figures: [{ key: 'medianMs', label: 'median', unit: 'ms', better: 'lower', target: ['ratio', '<=', 1.05] }],
+    run: () => forkToFirstMessage(quick ? 8 : 30),
+  },
+  'fork-first-in-parent': {
+    mode: 'json',
+    samplesPerRound: 6,
+    figures: [{ key: 'firstMs', label: 'first fork', unit: 'ms', better: 'lower', target: ['delta', '<=', 10] }],
+    run: () => forkToFirstMessage(1),
+  },
+  // 12. fan-in: 160k × 64 B json messages from N children together, forks included: msg/s.
+  'fanin-1-json': fanIn(1, ['ratio', '>=', 2]),
+  'fanin-4-json': fanIn(4, ['ratio', '>=', 2]),
+  'fanin-16-json': fanIn(16, ['ratio', '>=', 2]),
+  'fanin-64-json': fanIn(64, ['ratio', '>=', 1.5]),
+  // 13. the timer gap under 4 floods, as issue 23 states it: children send `{ i }` in batches of
+  //     1,000 per setImmediate, the batch's last with a callback that schedules the next batch;
+  //     the gap counts from the first 1,000 messages received.
+  'timergap-batches4-json': timerGapUnderBatches('json'),
+  'timergap-batches4-advanced': timerGapUnderBatches('advanced'),
+  // 14. objects holding one string, `{ payload: '.'.repeat(len) }`, 256 in flight, echoed:
+  //     round trips per second.
+  ...objectGrid('json', ['ratio', '>=', 3]),
+  ...objectGrid('advanced', ['ratio', '>=', 4]),
   // 10. start-up of `node -r deka-ipc/register empty.js` over `node empty.js`: CPU and peak RSS
   //     of the whole process, timed by bench.js (deka-ipc and node only).
   'startup-preload': startup('register', true),
@@ -84,6 +112,33 @@ const workloads = {
   'startup-empty-preload': startup('empty', false),
   'startup-child-process-preload': startup('child_process', false),
 };
+
+function fanIn(children, target) {
+  return {
+    mode: 'json',
+    figures: [{ key: 'messagesPerSecond', unit: 'msg/s', better: 'higher', target }],
+    run: () => fanInRun(children, quick ? 32000 : 160000),
+  };
+}
+
+function timerGapUnderBatches(mode) {
+  return {
+    mode,
+    figures: [{ key: 'maxGapMs', label: 'max gap', unit: 'ms', better: 'lower', target: ['ratio', '<=', 1.5] }],
+    run: () => timerGapBatches(mode, quick ? 1 : 3, 4),
+  };
+}
+
+function objectGrid(mode, target) {
+  const sizes = { '64': 64, '1k': 1024, '16k': 16384, '64k': 65536 };
+  const totals = { '64': 100000, '1k': 60000, '16k': 12000, '64k': 4000 };
+  const entries = Object.keys(sizes).map((name) => [`object-${name}-${mode}`, {
+    mode,
+    figures: [{ key: 'messagesPerSecond', unit: 'round trips/s', better: 'higher', target }],
+    run: () => pipeline({ payload: '.'.repeat(sizes[name]) }, quick ? totals[name] / 10 : totals[name], 256),
+  }]);
+  return Object.fromEntries(entries);
+}
 
 function startup(preload, withTargets) {
   return {
@@ -286,6 +341,86 @@ function timerGap(mode, seconds, children) {
   }
 }
 
+// `count` forks one after the other: fork() → the child's 'ready', the child disconnected and
+// gone before the next fork. One fork gives `firstMs`, the first of a fresh process.
+function forkToFirstMessage(count) {
+  const times = [];
+  const next = () => {
+    const t0 = now();
+    const child = startPeer('json', 'hello');
+    child.once('message', () => {
+      times.push(now() - t0);
+      child.disconnect();
+      child.once('exit', () => {
+        if (times.length < count) return next();
+        const sorted = times.slice().sort((a, b) => a - b);
+        result({ firstMs: times[0], medianMs: sorted[Math.floor(count / 2)], forks: count });
+      });
+    });
+  };
+  next();
+}
+
+// `children` peers forked at once each send total / children 64 B strings as soon as they run
+// (while send() says true, else the next turn); timed from the first fork to the last message.
+function fanInRun(children, total) {
+  const each = Math.floor(total / children);
+  const all = each * children;
+  const peers = [];
+  let received = 0;
+  const t0 = now();
+  for (let i = 0; i < children; i++) {
+    const child = fork(__filename, [workload, quickArg, 'fanin', String(each)], { serialization: 'json' });
+    peers.push(child);
+    child.on('message', () => {
+      if (++received !== all) return;
+      const seconds = (now() - t0) / 1000;
+      result({ messagesPerSecond: all / seconds, seconds, messages: all });
+      for (const peer of peers) peer.disconnect();
+    });
+  }
+}
+
+// Issue 23's flood: `children` peers send `{ i }` in batches (see the 'batches' peer) for
+// `seconds`; a 10 ms interval's longest gap, counted once 1,000 messages have arrived, until the
+// first tick after the last 'done'.
+function timerGapBatches(mode, seconds, children) {
+  const peers = [];
+  let ready = 0;
+  let done = 0;
+  let received = 0;
+  let start;
+  let last;
+  let maxGap = 0;
+  let floodMs;
+  for (let i = 0; i < children; i++) {
+    const child = startPeer(mode, 'batches');
+    peers.push(child);
+    child.on('message', (m) => {
+      if (m === 'ready') {
+        if (++ready === children) go();
+      } else if (m === 'done') {
+        if (++done === children) floodMs = now() - start;
+      } else {
+        received++;
+      }
+    });
+  }
+  function go() {
+    start = last = now();
+    const timer = setInterval(() => {
+      const t = now();
+      if (received >= 1000) maxGap = Math.max(maxGap, t - last);
+      last = t;
+      if (floodMs === undefined) return;
+      clearInterval(timer);
+      result({ maxGapMs: maxGap, floodMs, messages: received, messagesPerSecond: received / (floodMs / 1000) });
+      for (const peer of peers) peer.disconnect();
+    }, 10);
+    for (const peer of peers) peer.send({ seconds });
+  }
+}
+
 function receiveBig(mib) {
   const child = startPeer(workloads[workload].mode, 'big');
   global.gc?.();
@@ -332,6 +467,19 @@ const peers = {
     };
     burst();
   },
+  // { seconds }: `{ i }` 1,000 at a time in one setImmediate; the last of a batch carries a
+  // callback, which schedules the next batch; then 'done'.
+  batches: ({ seconds }) => {
+    const end = Date.now() + seconds * 1000;
+    let i = 0;
+    const batch = () => {
+      if (Date.now() >= end) return process.send('done');
+      for (let n = 1; n < 1000; n++) process.send({ i: i++ });
+      process.send({ i: i++ }, () => setImmediate(batch));
+    };
+    setImmediate(batch);
+  },
+  hello: () => {},
   big: (mib) => process.send('b'.repeat(mib * 1024 * 1024)),
   // Echo, plus 'mark' (start counting CPU) and 'report' (send the CPU used since the mark).
   cpu: (() => {
@@ -348,7 +496,26 @@ const peers = {
   })(),
 };
 
+// Peers that start by themselves (no 'ready', no message to wait for).
+const starters = {
+  // <count>: that many 64 B strings, while send() says true, else the next turn.
+  fanin: (count) => {
+    const chunk = 'x'.repeat(64);
+    let left = Number(count);
+    const burst = () => {
+      while (left > 0) {
+        left--;
+        if (!process.send(chunk)) break;
+      }
+      if (left > 0) setImmediate(burst);
+    };
+    burst();
+    process.on('message', () => {}); // stay until the parent disconnects
+  },
+};
+
 function peer() {
+  if (starters[role]) return starters[role](process.argv[5]);
   process.on('message', peers[role]);
   process.send('ready');
 }

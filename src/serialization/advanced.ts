@@ -9,7 +9,6 @@
 // encoder and decoder below, on v8.DefaultSerializer, are the same format for what the
 // addon leaves to them (a view type it does not know, such as Float16Array; a frame above
 // 4 GiB), and for a process without the addon.
-import { DefaultDeserializer, DefaultSerializer } from 'v8';
 import { types } from 'util';
 import type { Decoder } from './index';
 import { binding, nativeLoadError } from '../native';
@@ -20,6 +19,9 @@ const kArrayBufferViewTag = 0;
 const kNotArrayBufferViewTag = 1;
 const kMaxLength = 0xffffffff;
 
+// The JS serializer (v8.DefaultSerializer with Node's host-object convention) serves what
+// the addon leaves to it, and a process without the addon. The v8 module costs ~14 M
+// instructions to load (Node 20): it loads with the first value the addon leaves to JS.
 // v8's own typings do not list the protected hooks a subclass overrides or calls.
 interface SerializerHooks {
   _writeHostObject(object: object): void;
@@ -27,29 +29,37 @@ interface SerializerHooks {
 interface DeserializerHooks {
   _readHostObject(): unknown;
 }
-const serializerBase = DefaultSerializer.prototype as unknown as SerializerHooks;
-const deserializerBase = DefaultDeserializer.prototype as unknown as DeserializerHooks;
 
-class MessageSerializer extends DefaultSerializer {
-  _writeHostObject(object: object): void {
-    if (types.isArrayBufferView(object)) {
-      this.writeUint32(kArrayBufferViewTag);
-      serializerBase._writeHostObject.call(this, object);
-      return;
+function makeJsSerializers() {
+  const { DefaultDeserializer, DefaultSerializer } = require('v8') as typeof import('v8');
+  const serializerBase = DefaultSerializer.prototype as unknown as SerializerHooks;
+  const deserializerBase = DefaultDeserializer.prototype as unknown as DeserializerHooks;
+
+  class MessageSerializer extends DefaultSerializer {
+    _writeHostObject(object: object): void {
+      if (types.isArrayBufferView(object)) {
+        this.writeUint32(kArrayBufferViewTag);
+        serializerBase._writeHostObject.call(this, object);
+        return;
+      }
+      this.writeUint32(kNotArrayBufferViewTag);
+      this.writeValue({ ...object });
     }
-    this.writeUint32(kNotArrayBufferViewTag);
-    this.writeValue({ ...object });
   }
+
+  class MessageDeserializer extends DefaultDeserializer {
+    _readHostObject(): unknown {
+      const tag = this.readUint32();
+      if (tag === kArrayBufferViewTag) return deserializerBase._readHostObject.call(this);
+      if (tag === kNotArrayBufferViewTag) return this.readValue();
+      throw new Error(`unknown host object tag ${tag} in an advanced-serialized message`);
+    }
+  }
+  return { MessageSerializer, MessageDeserializer };
 }
 
-class MessageDeserializer extends DefaultDeserializer {
-  _readHostObject(): unknown {
-    const tag = this.readUint32();
-    if (tag === kArrayBufferViewTag) return deserializerBase._readHostObject.call(this);
-    if (tag === kNotArrayBufferViewTag) return this.readValue();
-    throw new Error(`unknown host object tag ${tag} in an advanced-serialized message`);
-  }
-}
+let jsSerializers: ReturnType<typeof makeJsSerializers> | null = null;
+const js = () => (jsSerializers ??= makeJsSerializers());
 
 // Stands in for the length while the value is written; patched once the size is known.
 const lengthPlaceholder = Buffer.alloc(kHeaderBytes);
@@ -74,7 +84,7 @@ export function encodeAdvanced(message: unknown): Buffer {
 
 /** encodeAdvanced on v8.DefaultSerializer alone. */
 export function encodeAdvancedJs(message: unknown): Buffer {
-  const serializer = new MessageSerializer();
+  const serializer = new (js().MessageSerializer)();
   serializer.writeRawBytes(lengthPlaceholder);
   serializer.writeHeader();
   serializer.writeValue(message);
@@ -101,7 +111,7 @@ function decodeFrame(buffer: Buffer, start: number, end: number, owned: boolean)
     if (value !== kUseJs) return value;
   }
   const payload = owned && start === 0 && end === buffer.length ? buffer : Buffer.from(buffer.subarray(start, end));
-  const deserializer = new MessageDeserializer(payload);
+  const deserializer = new (js().MessageDeserializer)(payload);
   deserializer.readHeader();
   return deserializer.readValue();
 }

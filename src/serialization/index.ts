@@ -1,11 +1,15 @@
 // The serialization modes a channel can speak; 'json' is Node's default.
 import { encodeJson, JsonDecoder } from './json';
-import { AdvancedDecoder, encodeAdvanced } from './advanced';
 import type { DecoderOptions } from './frame-limit';
 import type { NativeChannel } from '../native';
 
 /** NativeChannel.writeQuoted/writeAdvanced's answer when the value is left to `encode`. */
 export const kUseJs = 3;
+
+/** NativeChannel.writeQuoted as the addon has it: a string or any object (3 when not written). */
+interface JsonWriter {
+  writeQuoted(value: unknown, fd: number): number;
+}
 
 export type SerializationMode = 'json' | 'advanced';
 export type { DecoderOptions } from './frame-limit';
@@ -33,17 +37,27 @@ export interface Serialization {
   createDecoder(options?: DecoderOptions): Decoder;
 }
 
+// advanced mode's module (and the v8 module under it, ~19 M instructions of start-up on
+// Node 20) loads with the first advanced channel: a json child never pays for it.
+let advancedModule: typeof import('./advanced') | null = null;
+const advanced = () => (advancedModule ??= require('./advanced') as typeof import('./advanced'));
+
 const modes: Record<string, Serialization> = {
   json: {
     encode: encodeJson,
-    // A string that needs no escape skips JSON.stringify; every other value takes it.
-    writeNative: (channel, message, fd) => (typeof message === 'string' ? channel.writeQuoted(message, fd) : kUseJs),
+    // A string that needs no escape, and a flat object of such strings, numbers, booleans
+    // and null (src-native/json-object.h), skip JSON.stringify; every other value takes it.
+    writeNative: (channel, message, fd) =>
+      typeof message === 'string' || (typeof message === 'object' && message !== null && !Array.isArray(message))
+        ? (channel as unknown as JsonWriter).writeQuoted(message, fd)
+        : kUseJs,
     createDecoder: (options) => new JsonDecoder(options),
   },
   advanced: {
-    encode: encodeAdvanced,
-    writeNative: (channel, message, fd) => channel.writeAdvanced(message, fd),
-    createDecoder: (options) => new AdvancedDecoder(options),
+    encode: (message) => advanced().encodeAdvanced(message),
+    // The module configures the addon's serializer as it loads: load it before the first write.
+    writeNative: (channel, message, fd) => (advanced(), channel.writeAdvanced(message, fd)),
+    createDecoder: (options) => new (advanced().AdvancedDecoder)(options),
   },
 };
 

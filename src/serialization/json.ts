@@ -10,14 +10,17 @@ export function encodeJson(message: unknown): string {
 }
 
 const kQuote = 0x22;
+const kBrace = 0x7b;
 
 /**
  * The value of the json line chunk[start, end): JSON.parse's, always. A line that is a plain
- * string (no escape, no control character) is decoded natively into its value, without the
- * intermediate text and JSON.parse's second pass over it.
+ * string (no escape, no control character), or a flat object of such strings, integers,
+ * booleans and null as JSON.stringify writes it, is decoded natively into its value, without
+ * the intermediate text and JSON.parse's second pass over it.
  */
 function parseSlice(chunk: Buffer, start: number, end: number): unknown {
-  if (chunk[start] === kQuote) {
+  const first = chunk[start];
+  if (first === kQuote || first === kBrace) {
     const value = binding.parseQuoted(chunk, start, end);
     if (value !== undefined) return value;
   }
