@@ -25,6 +25,7 @@ const cli = defineCli({
     { name: 'rounds', type: 'string', value: '<n>', help: 'rounds per workload (default 5)' },
     { name: 'only', type: 'string', value: '<s>', help: `only the workloads whose name contains s; of:\n${wrap(Object.keys(workloads).join(', '), 80)}` },
     { name: 'json', type: 'string', value: '<file>', help: 'write every round\'s figures as JSON' },
+    { name: 'markdown', type: 'string', value: '<file>', help: 'also write the table, the machine and the notes as Markdown (the project\'s record is\ndocs/performance.md: npm run bench -- --markdown docs/performance.md)' },
   ],
   epilogue: 'Needs a build (npm install or npm run build): deka-ipc runs with -r deka-ipc/register (dist/register.js).\nExit code 1 when a run failed; targets missed do not change it.',
 });
@@ -47,6 +48,7 @@ function parseArgs(argv) {
     rounds: values.rounds !== undefined ? positiveNumber(values.rounds, '--rounds') : quick ? 1 : 5,
     only: values.only ?? null,
     json: values.json ?? null,
+    markdown: values.markdown ?? null,
   };
 }
 
@@ -118,17 +120,38 @@ function main(argv) {
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
   const line = (cells) => '| ' + cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ') + ' |';
-  console.log(`\nnpm run bench${opts.quick ? ' --quick' : ''}: ${os.cpus().length} × ${os.cpus()[0].model.trim()}, node ${process.version}, ` +
-              `${new Date().toISOString().slice(0, 10)}, median of ${opts.rounds} round(s), load average ${os.loadavg()[0].toFixed(1)}`);
-  console.log(line(header));
-  console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
-  for (const row of rows) console.log(line(row));
-  console.log('throughput: higher is better, timed in the steady state (half as many messages again go first, untimed); ' +
-              'latency, CPU, timer gap, RSS: lower is better.');
-  console.log(`onecore: taskset -c 0 on parent and child; busy: ${os.cpus().length} CPU hogs, one per core; ` +
-              'startup-preload: node -r deka-ipc/register empty.js vs node empty.js; startup-empty-preload and ' +
-              'startup-child-process-preload: the same with an empty -r file and with one that only requires child_process ' +
-              '(deka-ipc and node only).');
+  const title = `npm run bench${opts.quick ? ' --quick' : ''}${opts.only ? ` --only ${opts.only}` : ''}: ` +
+                `${os.cpus().length} × ${os.cpus()[0].model.trim()}, node ${process.version}, ` +
+                `${new Date().toISOString().slice(0, 10)}, median of ${opts.rounds} round(s), load average ${os.loadavg()[0].toFixed(1)}`;
+  const table = [line(header), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...rows.map(line)];
+  const notes = [
+    'throughput: higher is better, timed in the steady state (half as many messages again go first, untimed); ' +
+      'latency, CPU, timer gap, RSS: lower is better.',
+    `onecore: taskset -c 0 on parent and child; busy: ${os.cpus().length} CPU hogs, one per core; ` +
+      'startup-preload: node -r deka-ipc/register empty.js vs node empty.js; startup-empty-preload and ' +
+      'startup-child-process-preload: the same with an empty -r file and with one that only requires child_process ' +
+      '(deka-ipc and node only).',
+  ];
+  console.log(`\n${title}`);
+  for (const row of table) console.log(row);
+  for (const note of notes) console.log(note);
+  if (opts.markdown) {
+    const runtimesSeen = rts.map((rt) => rt.name).join(', ');
+    fs.writeFileSync(opts.markdown, [
+      '# Performance',
+      '',
+      'Written by `npm run bench -- --markdown <file>`: every workload on each runtime in the same run,',
+      `alternating round by round (runtimes here: ${runtimesSeen}). Read ratios, not absolute figures: the`,
+      'machine, its load and the Node line move them. The targets are the project\'s issues\'.',
+      '',
+      `${title}.`,
+      '',
+      ...table,
+      '',
+      ...notes.map((note) => `- ${note}`),
+      '',
+    ].join('\n'));
+  }
   if (opts.json) fs.writeFileSync(opts.json, JSON.stringify(results, null, 2));
   if (failures) {
     console.log(`${failures} run(s) failed (see above)`);
