@@ -19,7 +19,6 @@ let impl: Builtin | null = null;
 /** deka-ipc's fork/spawn, or the builtin's when the addon cannot load (decided once). */
 function implementation(): Builtin {
   if (impl) return impl;
-  const cached = useCompileCache();
   const native = require('./native') as typeof import('./native');
   if (native.nativeLoadError) {
     warnMissingAddon(native);
@@ -27,40 +26,7 @@ function implementation(): Builtin {
   } else {
     impl = { fork: require('./fork').fork, spawn: require('./spawn').spawn };
   }
-  if (cached) flushCompileCache();
   return impl;
-}
-
-type CompileCacheApi = { enableCompileCache?: () => unknown; flushCompileCache?: () => void };
-
-/**
- * V8's compile cache (Node 22.1+) for the modules we are about to load: a child, and a
- * parent's first fork, then read our ~20 files' compiled code instead of compiling them
- * (callgrind, Node 26, a forked child to its first message: 147.9 → 126.4 M instructions;
- * Node's builtin child 101.3 M). Only where deka-ipc is used (a process that neither forks
- * nor has a channel never turns it on); as with Node's own switch the cache then serves the
- * modules the program loads afterwards too. DEKA_IPC_COMPILE_CACHE=0 leaves it off, as does
- * NODE_DISABLE_COMPILE_CACHE. True when it was turned on here.
- */
-function useCompileCache(): boolean {
-  const api = Module as unknown as CompileCacheApi;
-  if (process.env.DEKA_IPC_COMPILE_CACHE === '0' || typeof api.enableCompileCache !== 'function') return false;
-  try {
-    api.enableCompileCache();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** What was compiled goes to the cache now, not at exit: the next child, started while this
- *  one runs, finds it (a pool starts its workers together and keeps them). */
-function flushCompileCache(): void {
-  try {
-    (Module as unknown as CompileCacheApi).flushCompileCache?.();
-  } catch {
-    // a cache that cannot be written costs nothing but the next start-up's compile
-  }
 }
 
 /**
@@ -116,16 +82,14 @@ function register(): void {
   // takes it: only the main thread serves the channel. (Asked without worker_threads, whose
   // load costs every child ~8 M instructions: see channel-env.ts's onMainThread.)
   if (process.env.DEKA_CHANNEL_FD !== undefined && isMainThread()) {
-    const cached = useCompileCache();
-    const native = require('./native') as typeof import('./native');
+      const native = require('./native') as typeof import('./native');
     if (native.nativeLoadError) {
       warnMissingAddon(native);
     } else {
       const channel = channelEnv().takeChannelFromEnv();
       if (channel) require('./child').installChildChannel(channel.fd, channel.mode, channel.shm);
     }
-    if (cached) flushCompileCache();
-  }
+    }
 
   // Before any application code can import it. (Patching when the program first asks for
   // child_process was tried: a module.registerHooks resolve hook sees every way of asking, but
