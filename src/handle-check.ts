@@ -31,6 +31,8 @@ export function handleMismatch(frame: HandleFrame, fd: number): string | null {
       return fdIs.stream && fdIs.listening && (inet || fdIs.family === 'unix') ? null : 'a net.Server needs a listening stream socket';
     case 'net.Socket':
       return fdIs.stream && !fdIs.listening ? null : 'a net.Socket needs a connected stream socket';
+    case 'net.BoundSocket':
+      return fdIs.stream && !fdIs.listening && inet ? null : 'a net.BoundSocket needs a bound TCP socket, not listening';
     case 'net.Native':
       return fdIs.stream ? null : 'a net.Native handle needs a stream socket';
     case 'dgram.Socket': {

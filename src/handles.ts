@@ -10,7 +10,7 @@ import net from 'net';
 import { ERR_INVALID_HANDLE_TYPE } from './errors';
 import type { SocketLists } from './socket-list';
 
-export type HandleType = 'net.Socket' | 'net.Server' | 'net.Native' | 'dgram.Socket' | 'dgram.Native';
+export type HandleType = 'net.Socket' | 'net.Server' | 'net.BoundSocket' | 'net.Native' | 'dgram.Socket' | 'dgram.Native';
 
 /** The NODE_HANDLE frame as Node writes it. */
 export interface HandleFrame {
@@ -24,10 +24,48 @@ export interface HandleFrame {
 type WithHandle = { _handle?: { fd?: number } | null };
 type NativeHandle = { fd?: number; constructor?: { name?: string } };
 
+// net.BoundSocket (Node 24+): a TCP or pipe socket bound but not yet listening or connected.
+// Node moves it with the worker_threads transfer protocol: the sender's object gives up its
+// wrap (and throws ERR_SOCKET_HANDLE_ADOPTED afterwards), the receiver rebuilds one with
+// net._TransferredBoundSocket. Both steps are methods keyed by symbols on the prototype,
+// found here by their descriptions; a line without BoundSocket has nothing to find.
+type BoundSocketClass = (new (...args: never[]) => object) & { prototype: object };
+const netBound = net as unknown as { BoundSocket?: BoundSocketClass; _TransferredBoundSocket?: BoundSocketClass };
+
+function protoSymbol(cls: BoundSocketClass | undefined, description: string): symbol | undefined {
+  return cls ? Object.getOwnPropertySymbols(cls.prototype).find((s) => s.description === description) : undefined;
+}
+
+// The wrap each sent BoundSocket gave up: closed after the ACK (as Node's closeHandleAfterAck),
+// and sent again, not transferred again, when the receiver asks for a retransmission.
+const boundWraps = new WeakMap<object, NativeHandle & { close?: () => void }>();
+
+function transferBound(bound: object): NativeHandle {
+  const held = boundWraps.get(bound);
+  if (held) return held;
+  if ((bound as { isPipe?: boolean }).isPipe) throw new ERR_INVALID_HANDLE_TYPE(); // pipe binds stay (Node)
+  const transfer = protoSymbol(netBound.BoundSocket, 'messaging_transfer_symbol');
+  if (!transfer) throw new ERR_INVALID_HANDLE_TYPE();
+  // Throws ERR_WORKER_HANDLE_NOT_TRANSFERABLE when already adopted, closed or sent, as in Node.
+  const wrap = (bound as Record<symbol, () => { data: { handle: NativeHandle } }>)[transfer]().data.handle;
+  boundWraps.set(bound, wrap);
+  return wrap;
+}
+
+/** The receiver's net.BoundSocket around a stream wrap of the descriptor it got. */
+function adoptBound(wrap: unknown): object {
+  const deserialize = protoSymbol(netBound._TransferredBoundSocket, 'messaging_deserialize_symbol');
+  if (!netBound._TransferredBoundSocket || !deserialize) throw new Error('this Node line has no net.BoundSocket');
+  const bound = new netBound._TransferredBoundSocket();
+  (bound as Record<symbol, (data: { handle: unknown }) => void>)[deserialize]({ handle: wrap });
+  return bound;
+}
+
 /** The kind of a handle passed to send(); anything else is ERR_INVALID_HANDLE_TYPE. */
 export function handleType(handle: unknown): HandleType {
   if (handle instanceof net.Socket) return 'net.Socket';
   if (handle instanceof net.Server) return 'net.Server';
+  if (netBound.BoundSocket && handle instanceof netBound.BoundSocket) return 'net.BoundSocket';
   if (handle instanceof dgram.Socket) return 'dgram.Socket';
   // Raw libuv wraps (server._handle and the like) are recognised by their class name.
   const name = (handle as NativeHandle)?.constructor?.name;
@@ -76,6 +114,8 @@ export function descriptorOf(frame: HandleFrame, handle: unknown, lists: SocketL
     }
     case 'net.Server':
       return validFd((handle as WithHandle)._handle?.fd);
+    case 'net.BoundSocket':
+      return validFd(transferBound(handle as object).fd);
     case 'dgram.Socket':
       frame.dgramType = (handle as dgram.Socket & { type: string }).type;
       return validFd(dgramHandle(handle as dgram.Socket)?.fd);
@@ -127,6 +167,12 @@ function freeHttpState(socket: ServerSocket): void {
  * by an HTTP server — the connection lives on in the receiver.
  */
 export function releaseSent(handle: unknown): void {
+  const boundWrap = typeof handle === 'object' && handle !== null ? boundWraps.get(handle) : undefined;
+  if (boundWrap) {
+    boundWraps.delete(handle as object);
+    boundWrap.close?.();
+    return;
+  }
   if (!(handle instanceof net.Socket)) return;
   const socket = handle as ServerSocket;
   const wrap = socket._handle;
@@ -180,6 +226,9 @@ export function adoptHandle(frame: HandleFrame, fd: number, lists: SocketLists, 
     }
     case 'net.Native':
       emit(rawStreamWrap(fd));
+      return;
+    case 'net.BoundSocket':
+      emit(adoptBound(rawStreamWrap(fd)));
       return;
     case 'dgram.Native':
       emit(rawUdpWrap(fd));

@@ -403,7 +403,8 @@ export function setupChannel(
       target._handleQueue = [];
       const keepOpen = Boolean(options.keepOpen);
       detachSent(frame, handle, keepOpen);
-      if (frame.type === 'net.Socket' && !keepOpen) pendingSent = { message, handle, options, callback, retransmissions };
+      // The sender's copy goes once the receiver has it: a socket's, or the wrap a BoundSocket gave up.
+      if ((frame.type === 'net.Socket' || frame.type === 'net.BoundSocket') && !keepOpen) pendingSent = { message, handle, options, callback, retransmissions };
     }
     if (writer.queuedBytes < kWriteQueueHighWater) return true;
     mustDrain = true;
