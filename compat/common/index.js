@@ -128,6 +128,16 @@ function expectsError(validation, exact = 1) {
   }, exact, 'exact');
 }
 
+// Whether a process of that pid still exists (signal 0 delivers nothing).
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === 'EPERM';
+  }
+}
+
 function skip(reason) {
   skipping = true;
   process.stdout.write(`1..0 # Skipped: ${reason}\n`);
@@ -143,6 +153,7 @@ module.exports = {
   matchError,
   errorMatcher,
   skip,
+  isAlive,
   fixtures,
   fixturesDir,
   projectRoot,

@@ -13,6 +13,7 @@ export const {
   matchError,
   errorMatcher,
   skip,
+  isAlive,
   fixtures,
   fixturesDir,
   projectRoot,

@@ -209,14 +209,7 @@ function assertTracedEntries(traceFile, entries) {
   }
 }
 
-function isAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const { isAlive } = common;
 
 /** The state letter of /proc/<pid>/stat, or null when the process is gone. */
 function procState(pid) {

@@ -28,15 +28,6 @@ function pm2(...args) {
   });
 }
 
-function alive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function get(callback) {
   http.get({ host: '127.0.0.1', port, agent: false }, (res) => {
     let body = '';
@@ -53,7 +44,7 @@ function cleanUp() {
   try {
     pm2('kill');
   } catch {}
-  for (const pid of [daemonPid, ...workerPids]) if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
+  for (const pid of [daemonPid, ...workerPids]) if (pid && common.isAlive(pid)) process.kill(pid, 'SIGKILL');
   fs.rmSync(home, { recursive: true, force: true });
 }
 
@@ -73,7 +64,7 @@ function start() {
     }
     workerPids = list.map((proc) => proc.pid);
     daemonPid = Number(fs.readFileSync(path.join(home, 'pm2.pid'), 'utf8'));
-    assert.ok(alive(daemonPid));
+    assert.ok(common.isAlive(daemonPid));
   } catch (err) {
     cleanUp();
     throw err;
@@ -93,7 +84,7 @@ function start() {
 
 // pm2 kill returns once it told the daemon; the daemon and its workers then exit on their own.
 function waitAllGone(since) {
-  const left = [daemonPid, ...workerPids].filter(alive);
+  const left = [daemonPid, ...workerPids].filter(common.isAlive);
   if (left.length === 0) {
     // Nothing died noisily on the way out (an unhandled EPIPE in a worker, say).
     const logs = path.join(home, 'logs');
