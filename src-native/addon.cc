@@ -66,10 +66,10 @@ NAN_METHOD(DescribeFd) {
 }
 
 // samplePeer(pid) → { gone, runnable, stopped, cpuTicks }, or undefined where a process
-// cannot be looked at (see peer-activity.h): for a disconnect waiting for its queue.
+// cannot be looked at (platform.h): for a disconnect waiting for its queue.
 NAN_METHOD(SamplePeer) {
   if (!info[0]->IsInt32()) return;
-  const PeerSample sample = deka::SamplePeer(Nan::To<int32_t>(info[0]).FromJust());
+  const ProcessSample sample = deka::PlatformSampleProcess(Nan::To<int32_t>(info[0]).FromJust());
   if (!sample.known) return;
   v8::Local<v8::Object> out = Nan::New<v8::Object>();
   Nan::Set(out, Nan::New("gone").ToLocalChecked(), Nan::New(sample.gone));

@@ -5,20 +5,12 @@
 
 #include <stdint.h>
 
+#include "platform.h"
+
 namespace deka {
 
-struct PeerSample {
-  bool known = false;     // false: no way to tell here (no /proc); the caller uses the stall rule
-  bool gone = false;      // no such process, or a zombie
-  bool runnable = false;  // running or waiting for a core (R), or in uninterruptible I/O (D)
-  bool stopped = false;   // SIGSTOP / a debugger (T, t)
-  uint64_t cpuTicks = 0;  // CPU time of its main thread (the one that reads the channel)
-};
-
-// Linux: /proc/<pid>/task/<pid>/stat. The portable fallback is `known = false` (the exit
-// flush then ends after DEKA_IPC_EXIT_STALL_MS without bytes taken, as before).
-PeerSample SamplePeer(int pid);
-
+// What is known of the peer: platform.h's PlatformSampleProcess (unknown where the system
+// cannot be asked: the exit flush then ends after DEKA_IPC_EXIT_STALL_MS without bytes taken).
 // The rule, one peer at a time: alive since the last look when it is runnable, or its main
 // thread used CPU time since then. Stopped or sleeping without CPU (Atomics.wait, a blocking
 // call) is not alive; gone is not alive.

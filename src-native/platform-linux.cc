@@ -3,6 +3,7 @@
 #define _GNU_SOURCE  // memfd_create, MSG_CMSG_CLOEXEC, sched_getaffinity
 #endif
 #include "platform.h"
+#include "platform-procfs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -78,5 +79,7 @@ int PlatformCheckSealedMemory(int fd, size_t size) {
   if (!S_ISREG(st.st_mode) || static_cast<size_t>(st.st_size) != size) return -EPROTO;
   return 0;
 }
+
+ProcessSample PlatformSampleProcess(int pid) { return ProcfsSampleProcess(pid); }
 
 }  // namespace deka

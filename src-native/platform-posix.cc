@@ -3,6 +3,9 @@
 // where). Where Linux has a flag, this takes a step more; where it has sealed memfds, this has
 // no rings: the channel stays on the socket.
 #include "platform.h"
+#if defined(__linux__)
+#include "platform-procfs.h"
+#endif
 
 #include <errno.h>
 #include <fcntl.h>
@@ -122,5 +125,14 @@ const bool kPlatformSealedMemory = false;
 int PlatformCreateSealedMemory(size_t) { return -ENOSYS; }
 
 int PlatformCheckSealedMemory(int, size_t) { return -ENOSYS; }
+
+#if defined(__linux__)
+// Linux built portable keeps /proc: it is how this path is tested, and the exit rule with it.
+ProcessSample PlatformSampleProcess(int pid) { return ProcfsSampleProcess(pid); }
+#else
+// macOS (proc_pidinfo) and the BSDs (kvm_getprocs / sysctl KERN_PROC) could answer; until
+// someone writes and runs that there, the exit flush uses its stall rule on these systems.
+ProcessSample PlatformSampleProcess(int) { return ProcessSample(); }
+#endif
 
 }  // namespace deka

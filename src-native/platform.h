@@ -9,6 +9,7 @@
 #pragma once
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 struct msghdr;
@@ -35,6 +36,20 @@ ssize_t PlatformReceive(int sock, struct msghdr* msg);
 
 // How many CPUs this process may run on (its affinity mask where the system has one).
 int PlatformUsableCpus();
+
+// What the system says of another process, for the exit flush's question "is the peer at the
+// other end running?" (peer-activity.h holds the rule that uses it).
+struct ProcessSample {
+  bool known = false;     // false: no way to tell here; the caller falls back to its stall rule
+  bool gone = false;      // no such process, or a zombie
+  bool runnable = false;  // running or waiting for a core, or in uninterruptible I/O
+  bool stopped = false;   // SIGSTOP / a debugger
+  uint64_t cpuTicks = 0;  // CPU time of its main thread (the one that reads the channel)
+};
+
+// Linux (both builds): /proc/<pid>/task/<pid>/stat (platform-procfs.h). Elsewhere `known` is
+// false: macOS would need proc_pidinfo and the BSDs kvm/sysctl, not written yet.
+ProcessSample PlatformSampleProcess(int pid);
 
 // Whether this build has shared memory a peer cannot shrink under our mapping: the rings
 // exist only then (see docs/platforms.md for why nothing weaker will do).
