@@ -125,7 +125,7 @@ function timerGapUnderBatches(mode) {
   return {
     mode,
     figures: [{ key: 'maxGapMs', label: 'max gap', unit: 'ms', better: 'lower', target: ['ratio', '<=', 1.5] }],
-    run: () => timerGapBatches(mode, quick ? 1 : 3, 4),
+    run: () => timerGap(mode, quick ? 1 : 3, 4, { peer: 'batches', warmup: 1000 }),
   };
 }
 
@@ -298,11 +298,12 @@ function cpuAtOneKilohertz(seconds, warmupSeconds) {
   }
 }
 
-// `children` peers each send 64 B strings for `seconds`, while send() returns true (then wait a
-// turn), then 'done'; the parent runs a 10 ms interval and records the longest gap between its
-// ticks from the start of the flood to the first tick after the last 'done'. A fixed duration
-// rather than a count: every runtime gets the same flood, however fast it reads.
-function timerGap(mode, seconds, children) {
+// `children` peers flood the parent for `seconds` while it runs a 10 ms interval; the longest
+// gap between its ticks, from the first `warmup` messages on, until the first tick after the
+// last 'done'. A fixed duration rather than a count: every runtime gets the same flood, however
+// fast it reads. Peers: 'stream' sends 64 B strings while send() returns true (then waits a
+// turn); 'batches' is issue 23's flood, `{ i }` in batches (see that peer).
+function timerGap(mode, seconds, children, { peer = 'stream', warmup = 0 } = {}) {
   const peers = [];
   let ready = 0;
   let done = 0;
@@ -313,7 +314,7 @@ function timerGap(mode, seconds, children) {
   let ticks = 0;
   let floodMs;
   for (let i = 0; i < children; i++) {
-    const child = startPeer(mode, 'stream');
+    const child = startPeer(mode, peer);
     peers.push(child);
     child.on('message', (m) => {
       if (m === 'ready') {
@@ -329,15 +330,15 @@ function timerGap(mode, seconds, children) {
     start = last = now();
     const timer = setInterval(() => {
       const t = now();
-      maxGap = Math.max(maxGap, t - last);
+      if (received >= warmup) maxGap = Math.max(maxGap, t - last);
       last = t;
       ticks++;
       if (floodMs === undefined) return;
       clearInterval(timer);
       result({ maxGapMs: maxGap, ticks, floodMs, messages: received, messagesPerSecond: received / (floodMs / 1000) });
-      for (const peer of peers) peer.disconnect();
+      for (const child of peers) child.disconnect();
     }, 10);
-    for (const peer of peers) peer.send({ seconds, bytes: 64 });
+    for (const child of peers) child.send({ seconds, bytes: 64 });
   }
 }
 
@@ -378,46 +379,6 @@ function fanInRun(children, total) {
       result({ messagesPerSecond: all / seconds, seconds, messages: all });
       for (const peer of peers) peer.disconnect();
     });
-  }
-}
-
-// Issue 23's flood: `children` peers send `{ i }` in batches (see the 'batches' peer) for
-// `seconds`; a 10 ms interval's longest gap, counted once 1,000 messages have arrived, until the
-// first tick after the last 'done'.
-function timerGapBatches(mode, seconds, children) {
-  const peers = [];
-  let ready = 0;
-  let done = 0;
-  let received = 0;
-  let start;
-  let last;
-  let maxGap = 0;
-  let floodMs;
-  for (let i = 0; i < children; i++) {
-    const child = startPeer(mode, 'batches');
-    peers.push(child);
-    child.on('message', (m) => {
-      if (m === 'ready') {
-        if (++ready === children) go();
-      } else if (m === 'done') {
-        if (++done === children) floodMs = now() - start;
-      } else {
-        received++;
-      }
-    });
-  }
-  function go() {
-    start = last = now();
-    const timer = setInterval(() => {
-      const t = now();
-      if (received >= 1000) maxGap = Math.max(maxGap, t - last);
-      last = t;
-      if (floodMs === undefined) return;
-      clearInterval(timer);
-      result({ maxGapMs: maxGap, floodMs, messages: received, messagesPerSecond: received / (floodMs / 1000) });
-      for (const peer of peers) peer.disconnect();
-    }, 10);
-    for (const peer of peers) peer.send({ seconds });
   }
 }
 
