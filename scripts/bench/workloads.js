@@ -403,18 +403,7 @@ function receiveBig(mib) {
 const peers = {
   echo: (m) => process.send(m),
   // { count, bytes }: send `count` strings of `bytes` while send() says true, else wait a turn.
-  flood: ({ count, bytes }) => {
-    const chunk = 'f'.repeat(bytes);
-    let left = count;
-    const burst = () => {
-      while (left > 0) {
-        left--;
-        if (!process.send(chunk)) break;
-      }
-      if (left > 0) setImmediate(burst);
-    };
-    burst();
-  },
+  flood: ({ count, bytes }) => sendWhileAccepted(count, 'f'.repeat(bytes)),
   // { seconds, bytes }: the same for a while, then 'done'.
   stream: ({ seconds, bytes }) => {
     const chunk = 's'.repeat(bytes);
@@ -457,20 +446,24 @@ const peers = {
   })(),
 };
 
+// Sends `count` copies of `chunk` while send() says true, the rest from the next turn on.
+function sendWhileAccepted(count, chunk) {
+  let left = count;
+  const burst = () => {
+    while (left > 0) {
+      left--;
+      if (!process.send(chunk)) break;
+    }
+    if (left > 0) setImmediate(burst);
+  };
+  burst();
+}
+
 // Peers that start by themselves (no 'ready', no message to wait for).
 const starters = {
   // <count>: that many 64 B strings, while send() says true, else the next turn.
   fanin: (count) => {
-    const chunk = 'x'.repeat(64);
-    let left = Number(count);
-    const burst = () => {
-      while (left > 0) {
-        left--;
-        if (!process.send(chunk)) break;
-      }
-      if (left > 0) setImmediate(burst);
-    };
-    burst();
+    sendWhileAccepted(Number(count), 'x'.repeat(64));
     process.on('message', () => {}); // stay until the parent disconnects
   },
 };
