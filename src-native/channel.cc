@@ -9,8 +9,6 @@
 #include <sys/uio.h>
 #include <unistd.h>
 #include <poll.h>
-#include <sched.h>
-#include <time.h>
 
 #include <algorithm>
 #include <memory>
@@ -18,8 +16,7 @@
 
 #include "advanced.h"
 #include "io.h"
-#include "json-object.h"
-#include "json-text.h"
+#include "json-line.h"
 #include "platform.h"
 #include "peer-activity.h"
 
@@ -31,11 +28,6 @@ namespace {
 // loader-hook threads have loops of their own), handed to JS as a view: no allocation and
 // no copy per read. The view is only valid during the callback; decoders copy what they
 // keep. The buffer lives as long as the thread's isolate may read (never freed).
-// 64 KiB, as Node reads: one read is also the unit of work the loop cannot interrupt (its
-// messages are decoded and emitted before anything else runs), and with several busy
-// channels a larger read made timers wait several times longer than under Node.
-constexpr size_t kReadSize = 64 * 1024;
-
 struct ReadArea {
   v8::Global<v8::ArrayBuffer> arrayBuffer;
   char* data = nullptr;
@@ -52,13 +44,6 @@ ReadArea& ReadBuffer(v8::Isolate* isolate) {
   return *area;
 }
 
-// The spin's bookkeeping (see AwaitMore): a hit earns this much credit, a miss costs one,
-// credit is capped, and without credit one wake-up in kSpinProbeEvery spins anyway.
-constexpr int kSpinHitCredit = 4;
-constexpr int kSpinMaxCredit = 16;
-constexpr unsigned kSpinProbeEvery = 64;
-constexpr int64_t kSpinProbeNs = 250 * 1000;
-
 // The socket's send buffer (see Channel::New).
 constexpr int kSendBuffer = 1024 * 1024;
 
@@ -68,12 +53,6 @@ constexpr int kMaxIov = 256;
 int64_t NowMs() { return NowNs() / 1000000; }
 
 }  // namespace
-
-int64_t NowNs() {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
-}
 
 Channel::Channel(int fd, v8::Local<v8::Function> onread, v8::Local<v8::Function> onwrite)
     : fd_(fd), onread_(onread), onwrite_(onwrite), async_(new Nan::AsyncResource("deka-ipc:channel")) {}
@@ -203,32 +182,6 @@ void Channel::WriteQueued(bool writable) {
   UpdatePoll();
 }
 
-// How long the channels woken in one turn of the loop may keep reading (and spinning for
-// more), together, before the loop gets its turn: timers and other handles must not starve
-// behind busy channels. Checked after every read, whether the socket had more or not; each
-// channel woken reads at least once, so none starves behind the others either.
-constexpr int64_t kTurnBudgetNs = 2 * 1000 * 1000;
-
-// The loop turn the budget was opened for (uv_now: the same for every callback of one
-// poll) and when it closes. Per thread: each worker has a loop of its own.
-struct TurnBudget {
-  uint64_t loopNow = UINT64_MAX;
-  int64_t endNs = 0;
-};
-
-// What a channel woken after the budget is spent reads: enough to move, little to hold the turn.
-constexpr size_t kShareReadSize = 8 * 1024;
-
-static int64_t TurnEnd() {
-  thread_local TurnBudget turn;
-  uint64_t loopNow = uv_now(Nan::GetCurrentEventLoop());
-  if (loopNow != turn.loopNow) {
-    turn.loopNow = loopNow;
-    turn.endNs = NowNs() + kTurnBudgetNs;
-  }
-  return turn.endNs;
-}
-
 char* Channel::ReadAreaData() { return ReadBuffer(v8::Isolate::GetCurrent()).data; }
 
 void Channel::EmitBytes(size_t n, int fd, int status) {
@@ -278,61 +231,16 @@ void Channel::ReadSome(bool socketReadable) {
   }
 }
 
-// Whether this process may run on one core only (taskset, a container's cpuset): then a
-// peer that answers us shares it. Read once.
-static bool OnlyCore() {
-  static const bool only = [] {
-    return PlatformUsableCpus() == 1;
-  }();
-  return only;
-}
-
-// Waits, without blocking, for more bytes (or EOF) for up to the spin budget
-// (DEKA_IPC_SPIN_US, default 30 µs; 0 turns it off) — but only while waiting has been paying
-// off. Each spin that ends with bytes earns credit, each one that ends empty-handed costs
-// some; without credit the channel goes to sleep in the loop as Node's does, and only every
-// kSpinProbeEvery-th wake-up tries again. So a request/response peer that answers within
-// microseconds is caught without a wake-up, while a slow or idle peer, or one starved of
-// CPU, costs no CPU.
+// Whatever was just delivered may have been answered already: on the ring, bytes are a load
+// away; on the socket, a peek (an error or EOF counts as something to read).
 bool Channel::AwaitMore() {
-  static const int64_t budget_ns = [] {
-    const char* text = getenv("DEKA_IPC_SPIN_US");
-    long us = text != nullptr && *text != '\0' ? strtol(text, nullptr, 10) : 30;
-    return static_cast<int64_t>(us < 0 ? 0 : us > 10000 ? 10000 : us) * 1000;
-  }();
-  if (budget_ns == 0 || !reading_ || closed_) return false;
-  const bool probe = spin_credit_ <= 0;
-  if (probe && ++spin_probe_ % kSpinProbeEvery != 0) return false;
-  // A probe waits long enough for a sleeping peer to be woken and answer (on a VM that can
-  // take 100 µs and more). A spin that caught an answer late waits as long again next time
-  // (twice the wait, up to a probe's): so while the peer still sleeps, this side keeps
-  // catching its answers, and answers it at once, until the peer's own probe finds that and
-  // both stay awake; then answers come in microseconds and the spin is short again.
-  const int64_t start = NowNs();
-  const int64_t deadline = start + (probe ? std::max(budget_ns, kSpinProbeNs) : std::max(budget_ns, spin_ns_));
-  char byte;
-  for (;;) {
-    // On the ring, bytes are a load away; on the socket, a peek.
-    ssize_t n = shmIn_ ? (shm_->HasData() ? 1 : -1) : recv(fd_, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-    if (n >= 0 || (!shmIn_ && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
-      spin_credit_ = std::min(spin_credit_ + kSpinHitCredit, kSpinMaxCredit);
-      spin_ns_ = std::min(2 * (NowNs() - start), kSpinProbeNs);
-      return true;
-    }
-    if (NowNs() >= deadline) {
-      spin_credit_ = std::max(spin_credit_ - 1, 0);
-      spin_ns_ /= 2;
-      return false;
-    }
-    // Confined to one core, the peer can only answer if we let it run. Elsewhere a yield
-    // would hand the core to whatever else is runnable (a CPU hog) for a whole time slice.
-    if (OnlyCore()) sched_yield();
-#if defined(__x86_64__) || defined(__i386__)
-    // Watching shared memory: tell the core it is a spin (the sibling hyperthread gets the
-    // pipeline, and leaving the loop costs no mis-speculation).
-    else if (shmIn_) __builtin_ia32_pause();
-#endif
-  }
+  if (!reading_ || closed_) return false;
+  if (shmIn_) return spin_.AwaitMore([this] { return shm_->HasData(); }, true);
+  return spin_.AwaitMore([this] {
+    char byte;
+    return recv(fd_, &byte, 1, MSG_PEEK | MSG_DONTWAIT) >= 0 ||
+           (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+  }, false);
 }
 
 void Channel::EndReading(int status) {
@@ -436,40 +344,6 @@ NAN_METHOD(Channel::ReadStop) {
   self->UpdatePoll();
 }
 
-bool Bytes::Reserve(size_t n) {
-  if (n <= capacity_) return true;
-  // Grow at least twofold: a request that small frames keep joining is not copied per frame.
-  if (n < capacity_ * 2) n = capacity_ * 2;
-  char* grown = static_cast<char*>(realloc(data_, n));
-  if (grown == nullptr) return false;
-  data_ = grown;
-  capacity_ = n;
-  return true;
-}
-
-void Bytes::Release() {
-  free(data_);
-  data_ = nullptr;
-  size_ = capacity_ = 0;
-}
-
-char* Bytes::Detach() {
-  char* data = data_;
-  if (size_ < capacity_ && size_ > 0) {
-    char* shrunk = static_cast<char*>(realloc(data_, size_));
-    if (shrunk != nullptr) data = shrunk;
-  }
-  data_ = nullptr;
-  size_ = capacity_ = 0;
-  return data;
-}
-
-void Bytes::Swap(Bytes& other) {
-  std::swap(data_, other.data_);
-  std::swap(size_, other.size_);
-  std::swap(capacity_, other.capacity_);
-}
-
 namespace {
 
 // An upper bound of the bytes a Buffer or string encodes to. A bound rather than the exact
@@ -498,18 +372,6 @@ char* WriteBytes(v8::Isolate* isolate, v8::Local<v8::Value> data, char* out) {
 #endif
 }
 
-// The json text of a string JSON.stringify would copy as it is: '"' + its characters as
-// UTF-8 + '"' + '\n', written at `out` (room for BoundQuoted bytes). Only one-byte strings
-// with no control character, '"' or '\\' qualify (no other one-byte character is escaped
-// by JSON.stringify); for any other string returns nullptr, and the caller stringifies.
-size_t BoundQuoted(v8::Local<v8::String> str) { return static_cast<size_t>(str->Length()) * 2 + 3; }
-
-char* EncodeQuoted(v8::Isolate* isolate, v8::Local<v8::String> str, char* out) {
-  char* end = WriteJsonString(isolate, str, out);
-  if (end != nullptr) *end++ = '\n';
-  return end;
-}
-
 // Frames up to this size, written while the queue is not empty, are appended to its last
 // request instead of becoming one of their own; a request stops growing at kRequestLimit.
 constexpr size_t kAppendLimit = 8 * 1024;
@@ -527,6 +389,8 @@ constexpr size_t kScratchKeep = 1024 * 1024;
 // write*() answers besides 0 / 1 / 2 / -errno: the value is left to JS (JSON.stringify, the
 // JS advanced encoder), nothing was written.
 constexpr int kUseJs = 3;
+// Not an answer: the binding throws.
+constexpr int kNoMemory = INT_MIN;
 
 }  // namespace
 
@@ -610,6 +474,25 @@ int Channel::Send(v8::Local<v8::Value> buffer, const char* data, size_t length, 
   return 1;
 }
 
+// A frame of at most `bound` bytes, written by encode(out) → its end (nullptr: left to JS)
+// where it goes: behind a queue into the last request, else into the scratch bytes, sent.
+// write()'s answer, kUseJs, or kNoMemory.
+template <typename Encode>
+int Channel::WriteEncoded(size_t bound, int fd, Encode encode) {
+  if (WriteReq* tail = TailFor(bound, fd)) {
+    char* end = encode(tail->owned.data() + tail->owned.size());
+    if (end == nullptr) return kUseJs;
+    Appended(tail, end);
+    return 2;
+  }
+  Bytes& scratch = Scratch();
+  if (!scratch.Reserve(bound > 0 ? bound : 1)) return kNoMemory;
+  char* end = encode(scratch.data());
+  if (end == nullptr) return kUseJs;
+  scratch.set_size(end - scratch.data());
+  return Send(v8::Local<v8::Value>(), scratch.data(), scratch.size(), fd);
+}
+
 // write(data: Buffer | string, fd = -1) → 0 when the kernel took every byte now, 1 when
 // (part of) it is queued as a new request that onwrite will report, 2 when it was appended
 // to the last queued request and completes with it, or a negative errno.
@@ -627,66 +510,35 @@ NAN_METHOD(Channel::Write) {
     return Nan::ThrowTypeError("write(data): data must be a Buffer or a string");
   }
   const size_t bound = BoundBytes(info[0]);
-  if (WriteReq* tail = self->TailFor(bound, fd)) {
-    self->Appended(tail, WriteBytes(isolate, info[0], tail->owned.data() + tail->owned.size()));
-    return info.GetReturnValue().Set(2);
-  }
+  auto encode = [&](char* out) { return WriteBytes(isolate, info[0], out); };
   if (isBuffer) {
+    // A Buffer that does not join the last request is sent from its own memory.
+    if (WriteReq* tail = self->TailFor(bound, fd)) {
+      self->Appended(tail, encode(tail->owned.data() + tail->owned.size()));
+      return info.GetReturnValue().Set(2);
+    }
     return info.GetReturnValue().Set(
         self->Send(info[0], node::Buffer::Data(info[0]), node::Buffer::Length(info[0]), fd));
   }
-  Bytes& scratch = Scratch();
-  if (!scratch.Reserve(bound > 0 ? bound : 1)) return Nan::ThrowError("write(data): out of memory");
-  scratch.set_size(WriteBytes(isolate, info[0], scratch.data()) - scratch.data());
-  info.GetReturnValue().Set(self->Send(v8::Local<v8::Value>(), scratch.data(), scratch.size(), fd));
+  const int result = self->WriteEncoded(bound, fd, encode);
+  if (result == kNoMemory) return Nan::ThrowError("write(data): out of memory");
+  info.GetReturnValue().Set(result);
 }
 
 // writeQuoted(value, fd = -1) → as write(JSON.stringify(value) + '\n'), without the
 // stringify, for a string that needs no escape and for a flat object of such strings,
-// numbers, booleans and null (json-object.h); 3 (nothing written, nothing read from the
+// numbers, booleans and null (json-line.h); 3 (nothing written, nothing read from the
 // object that a program could notice) for any other value.
 NAN_METHOD(Channel::WriteQuoted) {
   auto* self = Nan::ObjectWrap::Unwrap<Channel>(info.Holder());
   if (self->closed_) return info.GetReturnValue().Set(UV_EBADF);
   int fd = info.Length() > 1 && info[1]->IsInt32() ? Nan::To<int32_t>(info[1]).FromJust() : -1;
   v8::Isolate* isolate = info.GetIsolate();
-  if (info[0]->IsObject()) {
-    // The object's fields are gathered (and the object judged) first, then its text is
-    // written where it goes, as a string's is.
-    FlatFields fields;
-    if (!GatherFlatObject(isolate, info[0].As<v8::Object>(), &fields)) return info.GetReturnValue().Set(kUseJs);
-    const size_t bound = fields.bound + 1;  // and the newline
-    if (WriteReq* tail = self->TailFor(bound, fd)) {
-      char* end = WriteFlatObject(isolate, fields, tail->owned.data() + tail->owned.size());
-      if (end == nullptr) return info.GetReturnValue().Set(kUseJs);
-      *end++ = '\n';
-      self->Appended(tail, end);
-      return info.GetReturnValue().Set(2);
-    }
-    Bytes& scratch = Scratch();
-    if (!scratch.Reserve(bound)) return Nan::ThrowError("writeQuoted: out of memory");
-    char* end = WriteFlatObject(isolate, fields, scratch.data());
-    if (end == nullptr) return info.GetReturnValue().Set(kUseJs);
-    *end++ = '\n';
-    scratch.set_size(end - scratch.data());
-    return info.GetReturnValue().Set(self->Send(v8::Local<v8::Value>(), scratch.data(), scratch.size(), fd));
-  }
-  if (!info[0]->IsString()) return info.GetReturnValue().Set(kUseJs);
-  v8::Local<v8::String> str = info[0].As<v8::String>();
-  if (!str->IsOneByte()) return info.GetReturnValue().Set(kUseJs);
-  const size_t bound = BoundQuoted(str);
-  if (WriteReq* tail = self->TailFor(bound, fd)) {
-    char* end = EncodeQuoted(isolate, str, tail->owned.data() + tail->owned.size());
-    if (end == nullptr) return info.GetReturnValue().Set(kUseJs);
-    self->Appended(tail, end);
-    return info.GetReturnValue().Set(2);
-  }
-  Bytes& scratch = Scratch();
-  if (!scratch.Reserve(bound)) return Nan::ThrowError("writeQuoted: out of memory");
-  char* end = EncodeQuoted(isolate, str, scratch.data());
-  if (end == nullptr) return info.GetReturnValue().Set(kUseJs);
-  scratch.set_size(end - scratch.data());
-  info.GetReturnValue().Set(self->Send(v8::Local<v8::Value>(), scratch.data(), scratch.size(), fd));
+  JsonLine line;
+  if (!line.Accept(isolate, info[0])) return info.GetReturnValue().Set(kUseJs);
+  const int result = self->WriteEncoded(line.bound(), fd, [&](char* out) { return line.Write(isolate, out); });
+  if (result == kNoMemory) return Nan::ThrowError("writeQuoted: out of memory");
+  info.GetReturnValue().Set(result);
 }
 
 // writeAdvanced(value, fd = -1) → as write(frame) for the value's advanced frame, serialized

@@ -6,40 +6,14 @@
 #include <nan.h>
 #include <uv.h>
 
-#include <stdlib.h>
-
 #include <deque>
 #include <string>
 
+#include "bytes.h"
+#include "read-pacing.h"
 #include "shm-ring.h"
 
 namespace deka {
-
-int64_t NowNs();  // CLOCK_MONOTONIC
-
-// Heap bytes that are not zero-filled: an encoding can reserve a generous upper bound, and
-// only the pages it actually writes are committed.
-class Bytes {
- public:
-  Bytes() = default;
-  ~Bytes() { free(data_); }
-  Bytes(const Bytes&) = delete;
-  Bytes& operator=(const Bytes&) = delete;
-  bool Reserve(size_t n);
-  void Release();
-  void Swap(Bytes& other);
-  // Hands the memory (shrunk to size()) to the caller, who frees it with free().
-  char* Detach();
-  char* data() const { return data_; }
-  size_t size() const { return size_; }
-  size_t capacity() const { return capacity_; }
-  void set_size(size_t n) { size_ = n; }
-
- private:
-  char* data_ = nullptr;
-  size_t size_ = 0;
-  size_t capacity_ = 0;
-};
 
 // One queued write. The bytes are kept alive here until the kernel has taken all of them;
 // `fd` travels with the first byte still to be sent, then is cleared.
@@ -92,6 +66,8 @@ class Channel : public Nan::ObjectWrap {
   // socketReadable: woken by the poll (else by the idle handle, for bytes left in the ring).
   void ReadSome(bool socketReadable = true);
   bool AwaitMore();
+  template <typename Encode>
+  int WriteEncoded(size_t bound, int fd, Encode encode);
   // Sends as much of the queue as the kernel accepts without blocking. Returns the number
   // of requests completed; sets *err to a negative errno on a hard failure.
   size_t SendQueued(int* err);
@@ -121,8 +97,6 @@ class Channel : public Nan::ObjectWrap {
   // The thread's read buffer, and its first n bytes emitted as a chunk.
   char* ReadAreaData();
   void EmitBytes(size_t n, int fd, int status);
-  // Reads per wake-up before yielding to the rest of the loop.
-  static constexpr int kReadsPerWakeup = 16;
   void DoClose();
 
   uv_poll_t poll_;
@@ -131,9 +105,7 @@ class Channel : public Nan::ObjectWrap {
   bool readAll_ = false;      // readPending(): no budget, no spin
   bool closed_ = false;
   int poll_events_ = 0;
-  int spin_credit_ = 4;       // see AwaitMore: earned by spins that found bytes (a first one free)
-  unsigned spin_probe_ = 0;   // wake-ups without credit, for the occasional probe
-  int64_t spin_ns_ = 0;       // how long the next spin may wait beyond the base (see AwaitMore)
+  SpinPolicy spin_;
   std::deque<WriteReq*> queue_;
   size_t queued_bytes_ = 0;
   Nan::Callback onread_;
