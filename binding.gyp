@@ -7,7 +7,7 @@
   "targets": [
     {
       "target_name": "deka_ipc",
-      "sources": ["src-native/addon.cc", "src-native/advanced.cc", "src-native/channel.cc", "src-native/io.cc", "src-native/json-object.cc", "src-native/line-buffer.cc", "src-native/peer-activity.cc", "src-native/shm-channel.cc", "src-native/shm-ring.cc"],
+      "sources": ["src-native/addon.cc", "src-native/advanced.cc", "src-native/channel.cc", "src-native/io.cc", "src-native/json-line.cc", "src-native/json-object.cc", "src-native/line-buffer.cc", "src-native/peer-activity.cc", "src-native/read-pacing.cc", "src-native/ring-transport.cc", "src-native/shm-ring.cc", "src-native/socket-transport.cc", "src-native/stream.cc", "src-native/stream-read.cc"],
       "include_dirs": ["<!(node -e \"require('nan')\")"],
       "cflags_cc": ["-Wall", "-Wextra"],
       "conditions": [

@@ -8,7 +8,7 @@
 
 #include <nan.h>
 
-#include "channel.h"
+#include "bytes.h"
 
 namespace deka {
 

@@ -5,7 +5,7 @@
 
 #include <nan.h>
 
-#include "channel.h"
+#include "bytes.h"
 
 namespace deka {
 

@@ -1,7 +1,8 @@
 // Shared-memory rings between two deka-ipc peers: one sealed shared-memory object (a memfd on
-// Linux, see platform.h; no rings where there is none) holding a byte ring per direction. Once both sides have switched (see shm-channel.cc), the frames a channel sends
-// are copied into the ring instead of written to the socket, so a message costs no system
-// call while the peer is awake; the socket stays for descriptors, wake-ups and EOF.
+// Linux, see platform.h; no rings where there is none) holding a byte ring per direction.
+// Once both sides have switched (see ring-transport.h), the frames a channel sends are
+// copied into the ring instead of written to the socket, so a message costs no system call
+// while the peer is awake; the socket stays for descriptors, wake-ups and EOF.
 // Nothing in the mapping is trusted: the peer can write any value into it at any time, so
 // every index read from it is checked and every byte is copied out before it is decoded.
 #pragma once
@@ -28,8 +29,8 @@ struct RingControl {
 
 // The mapping: this header in its first page, then ring 0's bytes (written by the creator),
 // then ring 1's. Each ring holds what a socket's buffer held (SO_SNDBUF is 1 MiB, see
-// channel.cc): a window of large messages in flight. Pages are only committed once the ring
-// has cycled over them.
+// Channel::New): a window of large messages in flight. Pages are only committed once the
+// ring has cycled over them.
 constexpr uint64_t kRingSize = 1024 * 1024;
 constexpr size_t kRingDataOffset = 4096;
 constexpr size_t kRingMappingSize = kRingDataOffset + 2 * kRingSize;

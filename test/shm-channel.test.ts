@@ -1,7 +1,7 @@
-// The native channel over shared memory (src-native/shm-channel.cc), two real channels on a
-// real socketpair in this process: the switch, order across the ring's end, descriptors,
-// the way back to the socket, EOF, and a peer that writes what it should not into the mapping
-// or the socket.
+// The native channel over shared memory (src-native/ring-transport.cc, stream*.cc), two real
+// channels on a real socketpair in this process: the switch, order across the ring's end,
+// descriptors, the way back to the socket, EOF, and a peer that writes what it should not
+// into the mapping or the socket.
 import t from 'tap';
 import fs from 'fs';
 import { binding, type NativeChannel } from '../src/native';

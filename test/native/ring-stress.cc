@@ -3,7 +3,7 @@
 // once under ThreadSanitizer and once at -O2 for 10^8 bytes.
 //
 // Both ends are views of one mapping in this process (SharedRings::Over), so ThreadSanitizer
-// sees one set of addresses. The signals go over a real socketpair, as in shm-channel.cc:
+// sees one set of addresses. The signals go over a real socketpair, as in ring-transport.cc:
 // 'W' wakes the reader asleep in poll() (readerWaiting + tail) or the writer waiting for room
 // (writerWaiting + head); 'F' carries a descriptor (SCM_RIGHTS) for the frame that follows it
 // in the ring. What is checked:
@@ -17,9 +17,9 @@
 //     thread scribbles indices as the reader reads.
 // Exit 0 and a summary line, or 1 with what failed.
 //
-// --carrier-check=before-tail runs the reader as shm-channel.cc did before this test: the
-// carrier count looked at before the tail was loaded. It then counts (does not fail on) the
-// frames that arrived ahead of their descriptor.
+// --carrier-check=before-tail runs the reader as shm-channel.cc (now stream-read.cc) did
+// before this test: the carrier count looked at before the tail was loaded. It then counts
+// (does not fail on) the frames that arrived ahead of their descriptor.
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
