@@ -5,7 +5,7 @@
 // Callbacks keep Node's meaning: called once the frame's bytes are written (null) or failed.
 import type { NativeChannel } from './native';
 import { kUseJs, type Serialization } from './serialization';
-import type { Control } from './control';
+import type { Control } from './channel/control';
 import { Fifo } from './fifo';
 import { errnoException } from './errors';
 

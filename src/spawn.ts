@@ -3,8 +3,8 @@
 import type { ChildProcess, SpawnOptions } from 'child_process';
 import { binding } from './native';
 import { builtin } from './builtin';
-import { setupChannel, type IpcTarget } from './setup-channel';
-import { kReadPending, type Control } from './control';
+import { setupChannel, type IpcTarget } from './channel';
+import { kReadPending, type Control } from './channel/control';
 import type { SerializationMode } from './serialization';
 import { ipcIndex, kChannelFdEnv, kSerializationEnv, kShmEnv, shmWanted } from './channel-env';
 import { addonsOffFor, argsLoadRegister, isNodeBinary, isThisRuntime, nodeOptionsLoadRegister, requireOption } from './preload';
