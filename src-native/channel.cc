@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "advanced.h"
+#include "contract.h"
 #include "io.h"
 #include "json-object.h"
 #include "json-text.h"
@@ -524,10 +525,6 @@ Bytes& Scratch() {
 
 constexpr size_t kScratchKeep = 1024 * 1024;
 
-// write*() answers besides 0 / 1 / 2 / -errno: the value is left to JS (JSON.stringify, the
-// JS advanced encoder), nothing was written.
-constexpr int kUseJs = 3;
-
 }  // namespace
 
 // Behind a queue, a frame of at most `bound` bytes joins the last request when it fits (no
@@ -577,7 +574,7 @@ int Channel::Send(v8::Local<v8::Value> buffer, const char* data, size_t length, 
   }
   if (sent == length) {
     if (scratch.capacity() > kScratchKeep) scratch.Release();
-    return 0;
+    return kWritten;
   }
 
   auto* req = new WriteReq();
@@ -607,7 +604,7 @@ int Channel::Send(v8::Local<v8::Value> buffer, const char* data, size_t length, 
   queued_bytes_ += req->length - req->offset;
   queue_.push_back(req);
   UpdatePoll();
-  return 1;
+  return kQueued;
 }
 
 // write(data: Buffer | string, fd = -1) → 0 when the kernel took every byte now, 1 when
@@ -629,7 +626,7 @@ NAN_METHOD(Channel::Write) {
   const size_t bound = BoundBytes(info[0]);
   if (WriteReq* tail = self->TailFor(bound, fd)) {
     self->Appended(tail, WriteBytes(isolate, info[0], tail->owned.data() + tail->owned.size()));
-    return info.GetReturnValue().Set(2);
+    return info.GetReturnValue().Set(kAppended);
   }
   if (isBuffer) {
     return info.GetReturnValue().Set(
@@ -661,7 +658,7 @@ NAN_METHOD(Channel::WriteQuoted) {
       if (end == nullptr) return info.GetReturnValue().Set(kUseJs);
       *end++ = '\n';
       self->Appended(tail, end);
-      return info.GetReturnValue().Set(2);
+      return info.GetReturnValue().Set(kAppended);
     }
     Bytes& scratch = Scratch();
     if (!scratch.Reserve(bound)) return Nan::ThrowError("writeQuoted: out of memory");
@@ -679,7 +676,7 @@ NAN_METHOD(Channel::WriteQuoted) {
     char* end = EncodeQuoted(isolate, str, tail->owned.data() + tail->owned.size());
     if (end == nullptr) return info.GetReturnValue().Set(kUseJs);
     self->Appended(tail, end);
-    return info.GetReturnValue().Set(2);
+    return info.GetReturnValue().Set(kAppended);
   }
   Bytes& scratch = Scratch();
   if (!scratch.Reserve(bound)) return Nan::ThrowError("writeQuoted: out of memory");
@@ -703,7 +700,7 @@ NAN_METHOD(Channel::WriteAdvanced) {
   if (WriteReq* tail = self->TailFor(scratch.size(), fd)) {
     memcpy(tail->owned.data() + tail->owned.size(), scratch.data(), scratch.size());
     self->Appended(tail, tail->owned.data() + tail->owned.size() + scratch.size());
-    return info.GetReturnValue().Set(2);
+    return info.GetReturnValue().Set(kAppended);
   }
   info.GetReturnValue().Set(self->Send(v8::Local<v8::Value>(), scratch.data(), scratch.size(), fd));
 }

@@ -25,6 +25,8 @@
 // Put); the reader loads the tail before it looks for carriers (ReadShm); a side publishes
 // (Put, Get) before it looks whether the other sleeps (TakeReaderWaiting, TakeWriterWaiting),
 // and announces its own sleep before it looks once more (Announce*Waiting).
+#include "contract.h"
+
 #include <errno.h>
 #include <node_buffer.h>
 #include <poll.h>
@@ -293,7 +295,7 @@ void Channel::TakeSignals(const char* bytes, size_t n) {
       EndShmOut();
       return;
     } else if (bytes[i] != kWake) {
-      shmEnd_ = UV_EPROTO;  // not a signal: reported once the ring is drained
+      shmEnd_ = kProtocolError;  // not a signal: reported once the ring is drained
     }
   }
 }
@@ -331,7 +333,7 @@ bool Channel::ReadShm(int64_t wakeupEnd, size_t readSize, bool socketReadable) {
     ssize_t n = shm_->Get(ReadAreaData(), readSize, published);
     if (n < 0) {
       // The peer wrote impossible indices into the mapping: nothing after can be trusted.
-      EndReading(UV_EPROTO);
+      EndReading(kProtocolError);
       return false;
     }
     if (n > 0) {

@@ -1,14 +1,11 @@
 // The read side: the native channel's chunks (and the descriptors that come with them)
 // through the decoder into messages, each passed on by kind; bad bytes end the channel.
-import { binding, type NativeChannel, type OnRead } from '../native';
+import { binding, kProtocolError, type NativeChannel, type OnRead } from '../native';
 import type { Decoder, SerializationMode } from '../serialization';
 import { traceFrame, tracing } from '../trace';
 import { isInternal, type EmitMessage } from './messages';
 import type { RingSwitch } from './ring-switch';
 import type { IpcTarget } from './target';
-
-/** UV_EPROTO: what the native channel reports for a peer that broke the shared-memory protocol. */
-const kProtocolError = -71;
 
 export interface Incoming {
   onRead: OnRead;

@@ -1,12 +1,9 @@
 // The serialization modes a channel can speak; 'json' is Node's default.
 import { encodeJson, JsonDecoder } from './json';
 import type { DecoderOptions } from './frame-limit';
-import type { NativeChannel } from '../native';
+import { kUseJs, type NativeChannel } from '../native';
 
-/** NativeChannel.writeQuoted/writeAdvanced's answer when the value is left to `encode`. */
-export const kUseJs = 3;
-
-/** NativeChannel.writeQuoted as the addon has it: a string or any object (3 when not written). */
+/** NativeChannel.writeQuoted as the addon has it: a string or any object (kUseJs when not written). */
 interface JsonWriter {
   writeQuoted(value: unknown, fd: number): number;
 }
