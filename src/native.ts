@@ -6,6 +6,7 @@
 // install that compiled) first, else the prebuild in prebuilds/<platform>-<arch>/ made for
 // this Node's ABI and libc (scripts/prebuild.js).
 import path from 'path';
+import { nativeMissing, unsupportedPlatform } from './deka-errors';
 
 /** One end of the socketpair, polled on the event loop (src-native/channel.cc). */
 export interface NativeChannel {
@@ -122,21 +123,17 @@ const platform = process.env.DEKA_IPC_SIMULATE_PLATFORM || process.platform;
 const nativePlatform = /^(linux|darwin|freebsd|openbsd|netbsd)$/;
 
 function missing(cause: unknown): Error {
-  const err = new Error(
+  return nativeMissing(
     `deka-ipc: the native addon could not be loaded from ${packageRoot} (no build in build/Release, ` +
       `no prebuild in prebuilds/ for this platform and Node ABI, or one that fails to load). ` +
       `Rebuild it with \`npm rebuild deka-ipc\` (needs python3, make and a C++ compiler). ` +
       `Cause: ${(cause as Error).message.trim()}`,
-    { cause },
+    cause,
   );
-  (err as NodeJS.ErrnoException).code = 'ERR_DEKA_IPC_NATIVE_MISSING';
-  return err;
 }
 
 function unsupported(): Error {
-  const err = new Error(`deka-ipc: no native channel on ${platform} yet (named pipes on Windows are a later phase)`);
-  (err as NodeJS.ErrnoException).code = 'ERR_DEKA_IPC_UNSUPPORTED_PLATFORM';
-  return err;
+  return unsupportedPlatform(`deka-ipc: no native channel on ${platform} yet (named pipes on Windows are a later phase)`);
 }
 
 function load(): { binding: Binding | null; error: Error | null } {

@@ -6,6 +6,7 @@ import { binding } from '../native';
 import { adoptHandle, descriptorOf, detachSent, releaseSent, type HandleFrame } from '../handles';
 import { SocketLists } from '../socket-list';
 import { handleMismatch } from '../handle-check';
+import { kBadHandle } from '../deka-errors';
 import { isInternal, type EmitMessage } from './messages';
 import type { IpcTarget, QueuedSend, Send } from './target';
 
@@ -93,7 +94,7 @@ export function setupHandleQueue(
     binding.closeFd(fd);
     process.emitWarning(`IPC peer sent a ${String(frame.type)} handle that was refused: ${why}`, {
       type: 'DekaIpcWarning',
-      code: 'ERR_IPC_BAD_HANDLE',
+      code: kBadHandle,
     });
   }
 

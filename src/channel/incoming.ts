@@ -3,6 +3,7 @@
 import { binding, kProtocolError, type NativeChannel, type OnRead } from '../native';
 import type { Decoder, SerializationMode } from '../serialization';
 import { traceFrame, tracing } from '../trace';
+import { badMessage } from '../deka-errors';
 import { isInternal, type EmitMessage } from './messages';
 import type { RingSwitch } from './ring-switch';
 import type { IpcTarget } from './target';
@@ -82,10 +83,7 @@ export function setupIncoming(
     // A decoder's own coded error (e.g. an oversized frame) says enough; anything else
     // (JSON.parse, the V8 deserializer) is wrapped with one code for all bad input.
     let err = cause as NodeJS.ErrnoException;
-    if (typeof err.code !== 'string') {
-      err = new Error(`IPC channel received a malformed message: ${cause.message}`, { cause });
-      err.code = 'ERR_IPC_BAD_MESSAGE';
-    }
+    if (typeof err.code !== 'string') err = badMessage(`IPC channel received a malformed message: ${cause.message}`, cause);
     end();
     process.nextTick(() => {
       if (target.listenerCount('error') > 0) target.emit('error', err);

@@ -6,6 +6,7 @@
 import { binding, type NativeChannel } from '../native';
 import type { Serialization } from '../serialization';
 import type { FrameWriter } from '../frame-writer';
+import { badMessage } from '../deka-errors';
 
 const kShmOffer = { cmd: 'NODE_DEKA_SHM' };
 const kShmAccepted = { cmd: 'NODE_DEKA_SHM_ACK' };
@@ -53,9 +54,7 @@ export function setupRingSwitch(
       native.shmAttach(memfd);
     } catch (cause) {
       // The child writes into rings we cannot read: the channel cannot go on.
-      const err = new Error(`IPC peer offered shared memory that is not usable: ${(cause as Error).message}`, { cause });
-      (err as NodeJS.ErrnoException).code = 'ERR_IPC_BAD_MESSAGE';
-      throw err;
+      throw badMessage(`IPC peer offered shared memory that is not usable: ${(cause as Error).message}`, cause);
     } finally {
       if (memfd >= 0) binding.closeFd(memfd);
     }

@@ -10,7 +10,7 @@
 // addon leaves to them (a view type it does not know, such as Float16Array; a frame above
 // 4 GiB), and for a process without the addon.
 import { types } from 'util';
-import type { Decoder } from './index';
+import type { Decoder } from './types';
 import { binding, nativeLoadError } from '../native';
 import { frameTooLarge, resolveMaxFrameBytes, type DecoderOptions } from './frame-limit';
 
