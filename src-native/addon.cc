@@ -9,6 +9,7 @@
 
 #include "advanced.h"
 #include "channel.h"
+#include "contract.h"
 #include "io.h"
 #include "line-buffer.h"
 #include "platform.h"
@@ -93,6 +94,14 @@ NAN_MODULE_INIT(Init) {
   // Whether this build has the shared-memory rings (platform.h): without them the TypeScript
   // side neither offers nor asks for them, and the channel stays on the socket.
   Nan::Set(target, Nan::New("sharedRings").ToLocalChecked(), Nan::New(kPlatformSealedMemory));
+  // The answers the TypeScript compares with (contract.h), so it never repeats their numbers.
+  v8::Local<v8::Object> constants = Nan::New<v8::Object>();
+  Nan::Set(constants, Nan::New("kWritten").ToLocalChecked(), Nan::New(kWritten));
+  Nan::Set(constants, Nan::New("kQueued").ToLocalChecked(), Nan::New(kQueued));
+  Nan::Set(constants, Nan::New("kAppended").ToLocalChecked(), Nan::New(kAppended));
+  Nan::Set(constants, Nan::New("kUseJs").ToLocalChecked(), Nan::New(kUseJs));
+  Nan::Set(constants, Nan::New("kProtocolError").ToLocalChecked(), Nan::New(kProtocolError));
+  Nan::Set(target, Nan::New("constants").ToLocalChecked(), constants);
 }
 
 // Context-aware: a process may load us on several threads (worker threads, and Node 20's

@@ -149,7 +149,7 @@ NAN_METHOD(Channel::Write) {
     // A Buffer that does not join the last request is sent from its own memory.
     if (WriteReq* tail = self->TailFor(bound, fd)) {
       self->Appended(tail, encode(tail->owned.data() + tail->owned.size()));
-      return info.GetReturnValue().Set(2);
+      return info.GetReturnValue().Set(kAppended);
     }
     return info.GetReturnValue().Set(
         self->Send(info[0], node::Buffer::Data(info[0]), node::Buffer::Length(info[0]), fd));
@@ -189,7 +189,7 @@ NAN_METHOD(Channel::WriteAdvanced) {
   if (WriteReq* tail = self->TailFor(scratch.size(), fd)) {
     memcpy(tail->owned.data() + tail->owned.size(), scratch.data(), scratch.size());
     self->Appended(tail, tail->owned.data() + tail->owned.size() + scratch.size());
-    return info.GetReturnValue().Set(2);
+    return info.GetReturnValue().Set(kAppended);
   }
   info.GetReturnValue().Set(self->Send(v8::Local<v8::Value>(), scratch.data(), scratch.size(), fd));
 }

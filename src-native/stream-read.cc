@@ -141,7 +141,7 @@ bool Stream::ReadRing(int64_t wakeupEnd, size_t readSize, bool socketReadable) {
     ssize_t n = ring_->rings()->Get(ReadAreaData(), readSize, published);
     if (n < 0) {
       // The peer wrote impossible indices into the mapping: nothing after can be trusted.
-      EndReading(UV_EPROTO);
+      EndReading(kProtocolError);
       return false;
     }
     if (n > 0) {

@@ -199,7 +199,7 @@ int Stream::Send(v8::Local<v8::Value> buffer, const char* data, size_t length, i
   }
   if (sent == length) {
     if (scratch.capacity() > kScratchKeep) scratch.Release();
-    return 0;
+    return kWritten;
   }
 
   auto* req = new WriteReq();
@@ -229,7 +229,7 @@ int Stream::Send(v8::Local<v8::Value> buffer, const char* data, size_t length, i
   queue_.bytes += req->length - req->offset;
   queue_.reqs.push_back(req);
   UpdatePoll();
-  return 1;
+  return kQueued;
 }
 
 void Stream::ReadStart() {
@@ -352,7 +352,7 @@ void Stream::TakeSignals(const char* bytes, size_t n) {
       break;
     case RingTransport::Said::kNoSignal:
       in_ = In::kRingThenEnd;
-      inEnd_ = UV_EPROTO;  // reported once the ring is drained
+      inEnd_ = kProtocolError;  // reported once the ring is drained
       break;
   }
 }

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "contract.h"
 #include "read-pacing.h"
 #include "ring-transport.h"
 #include "socket-transport.h"
@@ -42,10 +43,8 @@ class Stream : public Nan::ObjectWrap {
   void SetRef(bool ref);
   void Close();
 
-  // The writes: 0 when the transport took every byte now, 1 when (part of) it is queued as a
-  // new request that onwrite will report, 2 when it was appended to the last queued request
-  // and completes with it, or -errno; kUseJs and kNoMemory from encoders (see there).
-  static constexpr int kUseJs = 3;
+  // The writes: contract.h's kWritten, kQueued or kAppended, or -errno; kUseJs (contract.h)
+  // and kNoMemory from encoders (see there).
   static constexpr int kNoMemory = -0x10000;
   // `buffer` (a JS Buffer holding data..data+length) or, when empty, the scratch bytes.
   int Send(v8::Local<v8::Value> buffer, const char* data, size_t length, int fd);
@@ -134,7 +133,7 @@ int Stream::WriteEncoded(size_t bound, int fd, Encode encode) {
     char* end = encode(tail->owned.data() + tail->owned.size());
     if (end == nullptr) return kUseJs;
     Appended(tail, end);
-    return 2;
+    return kAppended;
   }
   Bytes& scratch = Scratch();
   if (!scratch.Reserve(bound > 0 ? bound : 1)) return kNoMemory;

@@ -3,7 +3,7 @@
 
 export const kChannelFdEnv = 'DEKA_CHANNEL_FD';
 export const kSerializationEnv = 'DEKA_CHANNEL_SERIALIZATION_MODE';
-/** Set by a parent that can switch the channel to shared memory (src-native/shm-channel.cc). */
+/** Set by a parent that can switch the channel to shared memory (src-native/ring-transport.h). */
 export const kShmEnv = 'DEKA_CHANNEL_SHM';
 
 /** The shared-memory transport is on unless DEKA_IPC_SHM=0 (on either side). */

@@ -1,8 +1,8 @@
 // The child side: a process started by a deka-ipc parent (its channel found in the
 // environment, see channel-env.ts) gets process.send, process.channel, 'message', 'disconnect'.
-import { setupChannel, type IpcTarget } from './setup-channel';
+import { setupChannel, type IpcTarget } from './channel';
 import type { SerializationMode } from './serialization';
-import type { Control } from './control';
+import { refWhileListened, type Control } from './channel/control';
 
 /** Sets up `process` as an IPC child on `fd`, with Node's liveness rules. */
 export function installChildChannel(fd: number, mode: SerializationMode, shm = false): Control {
@@ -14,11 +14,6 @@ export function installChildChannel(fd: number, mode: SerializationMode, shm = f
     shm: shm ? 'offer' : undefined,
     peerPid: () => process.ppid,
   });
-  process.on('newListener', (name) => {
-    if (name === 'message' || name === 'disconnect') control.refCounted();
-  });
-  process.on('removeListener', (name) => {
-    if (name === 'message' || name === 'disconnect') control.unrefCounted();
-  });
+  refWhileListened(process, control);
   return control;
 }

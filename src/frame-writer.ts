@@ -3,9 +3,9 @@
 // synchronous block, a kill or an exit right after cannot hold it back. Only while the kernel
 // is not taking bytes do frames wait, gathered natively into few large writes.
 // Callbacks keep Node's meaning: called once the frame's bytes are written (null) or failed.
-import type { NativeChannel } from './native';
-import { kUseJs, type Serialization } from './serialization';
-import type { Control } from './control';
+import { kAppended, kQueued, kUseJs, kWritten, type NativeChannel } from './native';
+import type { Serialization } from './serialization';
+import type { Control } from './channel/control';
 import { Fifo } from './fifo';
 import { errnoException } from './errors';
 
@@ -16,11 +16,6 @@ export interface WriteDone {
   callback?: Callback;
   swallowErrors: boolean;
 }
-
-/** NativeChannel.write's answers besides a negative errno. */
-const kWritten = 0;
-const kQueued = 1;
-const kAppended = 2;
 
 export class FrameWriter {
   readonly #native: NativeChannel;

@@ -7,7 +7,7 @@ import { installChildChannel as installChild } from './child';
 export { ChildProcess } from 'child_process';
 export { builtin } from './builtin';
 export { registerPath } from './preload';
-import { Control } from './control';
+import { Control } from './channel/control';
 
 /**
  * What installChildChannel returns: the public face of process.channel. (Named here rather

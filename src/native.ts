@@ -6,26 +6,24 @@
 // install that compiled) first, else the prebuild in prebuilds/<platform>-<arch>/ made for
 // this Node's ABI and libc (scripts/prebuild.js).
 import path from 'path';
+import { nativeMissing, unsupportedPlatform } from './deka-errors';
 
-/** One end of the socketpair, polled on the event loop (src-native/channel.cc). */
+/** One end of the socketpair, polled on the event loop (src-native/channel.cc, over stream.h). */
 export interface NativeChannel {
   readStart(): void;
   readStop(): void;
   /** Reads now, without the turn's budget, everything up to the peer's current end (EOF included). */
   readPending(): void;
-  /**
-   * 0: the kernel took every byte now; 1: queued as a new request, `onwrite` reports it;
-   * 2: appended to the last queued request, done when it is; < 0: -errno.
-   */
+  /** kWritten, kQueued or kAppended (Constants), or -errno. */
   write(data: Buffer | string, fd?: number): number;
   /**
    * As write(JSON.stringify(text) + '\n') for a one-byte string that needs no escape, without
-   * the stringify; kUseJs (3, nothing written) for any other string.
+   * the stringify; kUseJs (nothing written) for any other string.
    */
   writeQuoted(text: string, fd?: number): number;
   /**
    * As write(frame) with the value's advanced frame, serialized by V8 into the bytes sent.
-   * Throws what V8's serializer throws (nothing written); kUseJs (3) for a value left to
+   * Throws what V8's serializer throws (nothing written); kUseJs for a value left to
    * the JS encoder.
    */
   writeAdvanced(value: unknown, fd?: number): number;
@@ -68,7 +66,22 @@ export interface LineBuffer {
   readonly size: number;
 }
 
+/** The addon's answers, named once in src-native/contract.h (binding.constants). */
+export interface Constants {
+  /** write*(): the kernel (or the ring) took every byte now. */
+  kWritten: number;
+  /** write*(): queued as a new request, which onwrite reports. */
+  kQueued: number;
+  /** write*(): appended to the last queued request; done when that one is. */
+  kAppended: number;
+  /** writeQuoted()/writeAdvanced(): nothing written, the value is left to the JS encoder. */
+  kUseJs: number;
+  /** The read status of a peer that broke the shared-memory protocol (uv's -EPROTO). */
+  kProtocolError: number;
+}
+
 export interface Binding {
+  readonly constants: Constants;
   Channel: new (fd: number, onread: OnRead, onwrite: OnWrite) => NativeChannel;
   LineBuffer: new () => LineBuffer;
   socketPair(): [number, number];
@@ -110,21 +123,17 @@ const platform = process.env.DEKA_IPC_SIMULATE_PLATFORM || process.platform;
 const nativePlatform = /^(linux|darwin|freebsd|openbsd|netbsd)$/;
 
 function missing(cause: unknown): Error {
-  const err = new Error(
+  return nativeMissing(
     `deka-ipc: the native addon could not be loaded from ${packageRoot} (no build in build/Release, ` +
       `no prebuild in prebuilds/ for this platform and Node ABI, or one that fails to load). ` +
       `Rebuild it with \`npm rebuild deka-ipc\` (needs python3, make and a C++ compiler). ` +
       `Cause: ${(cause as Error).message.trim()}`,
-    { cause },
+    cause,
   );
-  (err as NodeJS.ErrnoException).code = 'ERR_DEKA_IPC_NATIVE_MISSING';
-  return err;
 }
 
 function unsupported(): Error {
-  const err = new Error(`deka-ipc: no native channel on ${platform} yet (named pipes on Windows are a later phase)`);
-  (err as NodeJS.ErrnoException).code = 'ERR_DEKA_IPC_UNSUPPORTED_PLATFORM';
-  return err;
+  return unsupportedPlatform(`deka-ipc: no native channel on ${platform} yet (named pipes on Windows are a later phase)`);
 }
 
 function load(): { binding: Binding | null; error: Error | null } {
@@ -168,4 +177,8 @@ export const binding: Binding =
     describeFd: throwMissing,
     flushSync: throwMissing,
     samplePeer: throwMissing,
+    // Without the addon no channel exists to answer: nothing compares with these.
+    constants: {},
   } as unknown as Binding);
+
+export const { kWritten, kQueued, kAppended, kUseJs, kProtocolError } = binding.constants;

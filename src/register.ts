@@ -40,8 +40,8 @@ function warnMissingAddon(native: typeof import('./native')): void {
   warned = true;
   process.emitWarning(`${native.nativeLoadError.message}; Node's builtin IPC is used instead`, {
     type: 'DekaIpcWarning',
-    // ERR_DEKA_IPC_NATIVE_MISSING, or ERR_DEKA_IPC_UNSUPPORTED_PLATFORM (Windows).
-    code: (native.nativeLoadError as NodeJS.ErrnoException).code ?? 'ERR_DEKA_IPC_NATIVE_MISSING',
+    // ERR_DEKA_IPC_NATIVE_MISSING, or ERR_DEKA_IPC_UNSUPPORTED_PLATFORM (Windows): deka-errors.ts.
+    code: (native.nativeLoadError as NodeJS.ErrnoException).code,
   });
 }
 

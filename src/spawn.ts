@@ -3,8 +3,8 @@
 import type { ChildProcess, SpawnOptions } from 'child_process';
 import { binding } from './native';
 import { builtin } from './builtin';
-import { setupChannel, type IpcTarget } from './setup-channel';
-import { kReadPending, type Control } from './control';
+import { setupChannel, type IpcTarget } from './channel';
+import { kReadPending, type Control } from './channel/control';
 import type { SerializationMode } from './serialization';
 import { ipcIndex, kChannelFdEnv, kSerializationEnv, kShmEnv, shmWanted } from './channel-env';
 import { addonsOffFor, argsLoadRegister, isNodeBinary, isThisRuntime, nodeOptionsLoadRegister, requireOption } from './preload';
@@ -50,7 +50,7 @@ function childEnv(file: string, args: readonly string[], options: Options, index
     !addonsOffFor(args, env.NODE_OPTIONS);
   env[ours ? kChannelFdEnv : 'NODE_CHANNEL_FD'] = String(index);
   env[ours ? kSerializationEnv : 'NODE_CHANNEL_SERIALIZATION_MODE'] = mode;
-  // Our child may offer shared memory for the channel (src-native/shm-channel.cc), if this
+  // Our child may offer shared memory for the channel (src-native/ring-transport.h), if this
   // build has it: a parent without rings never asks, so no child offers them.
   if (ours && shmWanted() && binding.sharedRings) env[kShmEnv] = '1';
   return env;

@@ -5,7 +5,7 @@
 import t from 'tap';
 import fs from 'fs';
 import { binding } from '../src/native';
-import { Control } from '../src/control';
+import { Control } from '../src/channel/control';
 import { FrameWriter, type Callback } from '../src/frame-writer';
 
 function writerOnPair() {

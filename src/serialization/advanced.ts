@@ -10,7 +10,7 @@
 // addon leaves to them (a view type it does not know, such as Float16Array; a frame above
 // 4 GiB), and for a process without the addon.
 import { types } from 'util';
-import type { Decoder } from './index';
+import type { Decoder } from './types';
 import { binding, nativeLoadError } from '../native';
 import { frameTooLarge, resolveMaxFrameBytes, type DecoderOptions } from './frame-limit';
 
@@ -64,11 +64,15 @@ const js = () => (jsSerializers ??= makeJsSerializers());
 // Stands in for the length while the value is written; patched once the size is known.
 const lengthPlaceholder = Buffer.alloc(kHeaderBytes);
 
-/** What the addon answers with when it leaves a value or a frame to the JS side. */
-export const kUseJs: unique symbol = Symbol('deka-ipc: use the JS serializer');
+/**
+ * What serializeAdvanced/deserializeAdvanced answer when they leave a value or a frame to
+ * the JS side: a symbol of ours, since any number could be a decoded value (the write
+ * methods' kUseJs is a number, from the addon).
+ */
+const kLeftToJs: unique symbol = Symbol('deka-ipc: use the JS serializer');
 
 const native = nativeLoadError === null;
-if (native) binding.configureAdvanced(Buffer, (object: object) => ({ ...object }), kUseJs);
+if (native) binding.configureAdvanced(Buffer, (object: object) => ({ ...object }), kLeftToJs);
 
 /**
  * One message as it goes on the wire. A value V8 cannot clone throws here, synchronously,
@@ -77,7 +81,7 @@ if (native) binding.configureAdvanced(Buffer, (object: object) => ({ ...object }
 export function encodeAdvanced(message: unknown): Buffer {
   if (native) {
     const frame = binding.serializeAdvanced(message);
-    if (frame !== kUseJs) return frame as Buffer;
+    if (frame !== kLeftToJs) return frame as Buffer;
   }
   return encodeAdvancedJs(message);
 }
@@ -108,7 +112,7 @@ export function decodeAdvancedPayload(payload: Buffer): unknown {
 function decodeFrame(buffer: Buffer, start: number, end: number, owned: boolean): unknown {
   if (native) {
     const value = binding.deserializeAdvanced(buffer, start, end, owned);
-    if (value !== kUseJs) return value;
+    if (value !== kLeftToJs) return value;
   }
   const payload = owned && start === 0 && end === buffer.length ? buffer : Buffer.from(buffer.subarray(start, end));
   const deserializer = new (js().MessageDeserializer)(payload);

@@ -1,6 +1,6 @@
 // The largest message a decoder accepts. A peer that announces (advanced) or streams (json)
 // more is refused with ERR_IPC_FRAME_TOO_LARGE before anything of that size is allocated,
-// and the channel closes (see onMalformed in setup-channel.ts).
+// and the channel closes (see onMalformed in channel/incoming.ts).
 import { makeNodeError } from '../errors';
 
 /** 1 GiB: far above any message an application sends, far below what would hurt. */

@@ -1,41 +1,16 @@
 // The serialization modes a channel can speak; 'json' is Node's default.
 import { encodeJson, JsonDecoder } from './json';
-import type { DecoderOptions } from './frame-limit';
-import type { NativeChannel } from '../native';
+import { kUseJs } from '../native';
+import type { Serialization } from './types';
 
-/** NativeChannel.writeQuoted/writeAdvanced's answer when the value is left to `encode`. */
-export const kUseJs = 3;
-
-/** NativeChannel.writeQuoted as the addon has it: a string or any object (3 when not written). */
+/** NativeChannel.writeQuoted as the addon has it: a string or any object (kUseJs when not written). */
 interface JsonWriter {
   writeQuoted(value: unknown, fd: number): number;
 }
 
-export type SerializationMode = 'json' | 'advanced';
+export type { Decoder, Serialization, SerializationMode } from './types';
 export type { DecoderOptions } from './frame-limit';
 export { kDefaultMaxFrameBytes, kMaxFrameBytesEnv } from './frame-limit';
-
-export interface Decoder {
-  readonly buffering: boolean;
-  /** Returns how much of the chunk it took: all of it, unless a delivery called halt(). */
-  push(chunk: Buffer, deliver: (message: unknown) => void): number;
-  /** From inside a delivery: push() returns right after that message, the rest untouched. */
-  halt(): void;
-}
-
-export interface Serialization {
-  /** The bytes of one message; throws synchronously when the value cannot be encoded. */
-  encode(message: unknown): string | Buffer;
-  /**
-   * Writes the message's frame on `channel` without building it in JS where the addon can
-   * (NativeChannel.write's answers), or answers kUseJs having written nothing. Throws
-   * synchronously, before writing, what `encode` would throw.
-   */
-  writeNative(channel: NativeChannel, message: unknown, fd: number): number;
-  /** A decoder for one channel's incoming stream; the size limit comes from `options`,
-   *  else DEKA_IPC_MAX_FRAME_BYTES, else 1 GiB. */
-  createDecoder(options?: DecoderOptions): Decoder;
-}
 
 // advanced mode's module (and the v8 module under it, ~19 M instructions of start-up on
 // Node 20) loads with the first advanced channel: a json child never pays for it.

@@ -1,5 +1,5 @@
 // json mode, Node's wire format: JSON.stringify(message) + '\n' per message.
-import type { Decoder } from './index';
+import type { Decoder } from './types';
 import { binding, type LineBuffer } from '../native';
 import { frameTooLarge, resolveMaxFrameBytes, type DecoderOptions } from './frame-limit';
 

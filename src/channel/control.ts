@@ -1,7 +1,10 @@
-// `channel` as users see it (child.channel, process.channel): ref/unref with Node's
-// counting rules over our native channel.
+// `channel` as users see it (child.channel, process.channel): reference counting with
+// Node's rules over our native channel, and how the target exposes it.
 import { EventEmitter } from 'events';
-import type { NativeChannel } from './native';
+import { deprecate } from 'util';
+import type { NativeChannel } from '../native';
+import { channelAliasRemoved } from '../node-line';
+import type { IpcTarget } from './target';
 
 export const kPendingMessages = Symbol('deka-ipc.pendingMessages');
 /** Reads what the peer's bytes hold now, to their end (see spawn.ts's exit order). */
@@ -54,6 +57,31 @@ export class Control extends EventEmitter {
     const fd = this.#channel.fd;
     return fd >= 0 ? fd : undefined;
   }
+}
+
+const channelDeprecationMsg = '_channel is deprecated. Use ChildProcess.channel instead.';
+
+/** Sets target.channel, and the deprecated `_channel` alias on the Node lines that still have it. */
+export function exposeControl(target: IpcTarget, control: Control): void {
+  target.channel = control;
+  if (!channelAliasRemoved) Object.defineProperty(target, '_channel', {
+    get: deprecate(() => target.channel, channelDeprecationMsg, 'DEP0129'),
+    set: deprecate((value: Control | null) => {
+      target.channel = value;
+    }, channelDeprecationMsg, 'DEP0129'),
+    configurable: true,
+    enumerable: false,
+  });
+}
+
+/** The child side: the channel alone does not keep the process alive; 'message' and 'disconnect' listeners do. */
+export function refWhileListened(target: NodeJS.Process, control: Control): void {
+  target.on('newListener', (name) => {
+    if (name === 'message' || name === 'disconnect') control.refCounted();
+  });
+  target.on('removeListener', (name) => {
+    if (name === 'message' || name === 'disconnect') control.unrefCounted();
+  });
 }
 
 /** Whether the caller of the getter that calls this is Node's own code (a node: module). */
