@@ -14,7 +14,6 @@
  */
 
 import { format, inspect, getSystemErrorName } from 'util';
-import { constants as osConstants } from 'os';
 import { fileUrlPathErrorHasInput, receivedInstanceNeedsNonEmptyName } from './node-line';
 
 /** Any constructor we can use as the base class of a coded error. */
@@ -122,25 +121,6 @@ export function hideFrames<E extends Error>(err: E, fn: Function): E {
   if (isNodeError(err)) captureNodeStack(err, fn);
   else if (typeof Error.captureStackTrace === 'function') Error.captureStackTrace(err, fn);
   return err;
-}
-
-/**
- * Wrap `fn` so that errors it throws have their stack start at the caller of
- * the wrapper, like Node's `hideStackFrames`.  Only errors from this module
- * are touched; foreign errors pass through unchanged.
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function hideStackFrames<T extends (this: any, ...args: any[]) => any>(fn: T): T {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  function wrapped(this: unknown, ...args: any[]): unknown {
-    try {
-      return Reflect.apply(fn, this, args);
-    } catch (error) {
-      if (Error.stackTraceLimit && isNodeError(error)) captureNodeStack(error, wrapped);
-      throw error;
-    }
-  }
-  return wrapped as T;
 }
 
 // ---------------------------------------------------------------------------
@@ -264,17 +244,6 @@ export function formatList(array: readonly string[], type = 'and'): string {
     default:
       return `${array.slice(0, -1).join(', ')}, ${type} ${array[array.length - 1]}`;
   }
-}
-
-/** Group the digits of an integer string with underscores: '1_000_000'. */
-export function addNumericalSeparator(val: string): string {
-  let res = '';
-  let i = val.length;
-  const start = val[0] === '-' ? 1 : 0;
-  for (; i >= start + 4; i -= 3) {
-    res = `_${val.slice(i - 3, i)}${res}`;
-  }
-  return `${val.slice(0, i)}${res}`;
 }
 
 /** The `Received ...` description used by ERR_INVALID_ARG_TYPE. */
@@ -411,30 +380,6 @@ function missingArgsMessage(...args: Array<string | readonly string[]>): string 
   return `The ${formatList(names)} argument${len > 1 ? 's' : ''} must be specified`;
 }
 
-function outOfRangeMessage(
-  str: string,
-  range: string,
-  input: unknown,
-  replaceDefaultBoolean = false,
-): string {
-  internalAssert(range, 'Missing "range" argument');
-  let msg = replaceDefaultBoolean ? str : `The value of "${str}" is out of range.`;
-  let received: string;
-  if (Number.isInteger(input) && Math.abs(input as number) > 2 ** 32) {
-    received = addNumericalSeparator(String(input));
-  } else if (typeof input === 'bigint') {
-    received = String(input);
-    if (input > 2n ** 32n || input < -(2n ** 32n)) {
-      received = addNumericalSeparator(received);
-    }
-    received += 'n';
-  } else {
-    received = inspect(input);
-  }
-  msg += ` It must be ${range}. Received ${received}`;
-  return msg;
-}
-
 function invalidUrlSchemeMessage(expected: string | readonly string[]): string {
   const list: readonly string[] = typeof expected === 'string' ? [expected] : expected;
   internalAssert(list.length <= 2, 'at most two schemes');
@@ -454,20 +399,15 @@ export const ERR_INVALID_ARG_TYPE = makeNodeError(
   invalidArgTypeMessage,
 );
 
-/**
- * `new ERR_INVALID_ARG_VALUE(name, value, reason?)` -> TypeError;
- * `new ERR_INVALID_ARG_VALUE.RangeError(...)` -> RangeError.
- */
-export const ERR_INVALID_ARG_VALUE = Object.assign(
-  makeNodeError(TypeError, 'ERR_INVALID_ARG_VALUE', invalidArgValueMessage),
-  { RangeError: makeNodeError(RangeError, 'ERR_INVALID_ARG_VALUE', invalidArgValueMessage) },
+/** `new ERR_INVALID_ARG_VALUE(name, value, reason?)` -> TypeError */
+export const ERR_INVALID_ARG_VALUE = makeNodeError(
+  TypeError,
+  'ERR_INVALID_ARG_VALUE',
+  invalidArgValueMessage,
 );
 
 /** `new ERR_MISSING_ARGS(...names)`; a name may be a list ('"a" or "b"'). */
 export const ERR_MISSING_ARGS = makeNodeError(TypeError, 'ERR_MISSING_ARGS', missingArgsMessage);
-
-/** `new ERR_OUT_OF_RANGE(name, range, received, replaceDefaultBoolean?)` -> RangeError */
-export const ERR_OUT_OF_RANGE = makeNodeError(RangeError, 'ERR_OUT_OF_RANGE', outOfRangeMessage);
 
 export const ERR_IPC_CHANNEL_CLOSED = makeNodeError<[]>(
   Error,
@@ -481,18 +421,6 @@ export const ERR_IPC_DISCONNECTED = makeNodeError<[]>(
   'IPC channel is already disconnected',
 );
 
-export const ERR_IPC_ONE_PIPE = makeNodeError<[]>(
-  Error,
-  'ERR_IPC_ONE_PIPE',
-  'Child process can have only one IPC pipe',
-);
-
-export const ERR_IPC_SYNC_FORK = makeNodeError<[]>(
-  Error,
-  'ERR_IPC_SYNC_FORK',
-  'IPC cannot be used with synchronous forks',
-);
-
 /** `new ERR_CHILD_PROCESS_IPC_REQUIRED('options.stdio')` */
 export const ERR_CHILD_PROCESS_IPC_REQUIRED = makeNodeError<[name: unknown]>(
   Error,
@@ -500,34 +428,10 @@ export const ERR_CHILD_PROCESS_IPC_REQUIRED = makeNodeError<[name: unknown]>(
   "Forked processes must have an IPC channel, missing value 'ipc' in %s",
 );
 
-/** `new ERR_CHILD_PROCESS_STDIO_MAXBUFFER('stdout')` -> RangeError */
-export const ERR_CHILD_PROCESS_STDIO_MAXBUFFER = makeNodeError<[name: unknown]>(
-  RangeError,
-  'ERR_CHILD_PROCESS_STDIO_MAXBUFFER',
-  '%s maxBuffer length exceeded',
-);
-
 export const ERR_INVALID_HANDLE_TYPE = makeNodeError<[]>(
   TypeError,
   'ERR_INVALID_HANDLE_TYPE',
   'This handle type cannot be sent',
-);
-
-/**
- * `new ERR_INVALID_SYNC_FORK_INPUT(util.inspect(stdio))` -- like Node, the
- * argument is the already-inspected value (it is inserted with `%s`).
- */
-export const ERR_INVALID_SYNC_FORK_INPUT = makeNodeError<[inspected: unknown]>(
-  TypeError,
-  'ERR_INVALID_SYNC_FORK_INPUT',
-  'Asynchronous forks do not support Buffer, TypedArray, DataView or string input: %s',
-);
-
-/** `new ERR_UNKNOWN_SIGNAL(signal)` -> TypeError 'Unknown signal: SIGFOO' */
-export const ERR_UNKNOWN_SIGNAL = makeNodeError<[signal: unknown]>(
-  TypeError,
-  'ERR_UNKNOWN_SIGNAL',
-  'Unknown signal: %s',
 );
 
 /** `new ERR_INVALID_URL_SCHEME('file')` or `(['a', 'b'])` */
@@ -564,48 +468,6 @@ export const ERR_INVALID_FILE_URL_HOST = makeNodeError<[platform: unknown]>(
   'ERR_INVALID_FILE_URL_HOST',
   'File URL host must be "localhost" or empty on %s',
 );
-
-/** All coded error classes by code. */
-export const codes = {
-  ERR_CHILD_PROCESS_IPC_REQUIRED,
-  ERR_CHILD_PROCESS_STDIO_MAXBUFFER,
-  ERR_INVALID_ARG_TYPE,
-  ERR_INVALID_ARG_VALUE,
-  ERR_INVALID_FILE_URL_HOST,
-  ERR_INVALID_FILE_URL_PATH,
-  ERR_INVALID_HANDLE_TYPE,
-  ERR_INVALID_SYNC_FORK_INPUT,
-  ERR_INVALID_URL_SCHEME,
-  ERR_IPC_CHANNEL_CLOSED,
-  ERR_IPC_DISCONNECTED,
-  ERR_IPC_ONE_PIPE,
-  ERR_IPC_SYNC_FORK,
-  ERR_MISSING_ARGS,
-  ERR_OUT_OF_RANGE,
-  ERR_UNKNOWN_SIGNAL,
-} as const;
-
-// ---------------------------------------------------------------------------
-// AbortError
-// ---------------------------------------------------------------------------
-
-/**
- * Node's AbortError: a plain Error subclass with own `code` 'ABORT_ERR' and
- * own `name` 'AbortError' (not a DOMException).
- */
-export class AbortError extends Error {
-  declare code: string;
-
-  constructor(message = 'The operation was aborted', options: { cause?: unknown } | undefined = undefined) {
-    if (options !== undefined && typeof options !== 'object') {
-      throw hideFrames(new ERR_INVALID_ARG_TYPE('options', 'Object', options), AbortError);
-    }
-    // `options` may legitimately be null here, as in Node.
-    super(message, options as ErrorOptions);
-    this.code = 'ABORT_ERR';
-    this.name = 'AbortError';
-  }
-}
 
 // ---------------------------------------------------------------------------
 // Errno errors
@@ -648,15 +510,4 @@ export function errnoException(err: number, syscall: string, original?: string):
   const ex = new ErrnoException(err, syscall, original);
   if (typeof Error.captureStackTrace === 'function') Error.captureStackTrace(ex, errnoException);
   return ex;
-}
-
-/**
- * The negative errno for a system error code name ('EPIPE' -> -32), as used
- * by libuv and ErrnoException; undefined for unknown names.
- */
-export function errnoFromCode(code: string): number | undefined {
-  const errno = (osConstants.errno as Record<string, number | undefined>)[code];
-  return Object.prototype.hasOwnProperty.call(osConstants.errno, code) && errno !== undefined
-    ? -errno
-    : undefined;
 }

@@ -1,15 +1,14 @@
 /**
  * Argument validators that behave like Node's internal ones (lib/internal/
  * validators.js, the checks in lib/child_process.js, getValidatedPath from
- * lib/internal/fs/utils.js, convertToValidSignal from lib/internal/util.js)
- * and throw the same errors with the same messages, in the same order, as the
- * running Node line (the differences between lines are in ./node-line).
+ * lib/internal/fs/utils.js, fileURLToPath from lib/internal/url.js) and throw
+ * the same errors with the same messages, in the same order, as the running
+ * Node line (the differences between lines are in ./node-line).
  *
  * Every thrown error has its stack start at the caller of the validator, as
  * Node's hideStackFrames() arranges for its own validators.
  */
 
-import { constants as osConstants } from 'os';
 import { types as utilTypes } from 'util';
 import { URL as NodeURL, fileURLToPath as nodeFileURLToPath } from 'url';
 
@@ -19,155 +18,19 @@ import {
   ERR_INVALID_FILE_URL_HOST,
   ERR_INVALID_FILE_URL_PATH,
   ERR_INVALID_URL_SCHEME,
-  ERR_OUT_OF_RANGE,
-  ERR_UNKNOWN_SIGNAL,
   hideFrames,
 } from './errors';
-import {
-  arrayMinLengthSaysAtLeast,
-  fileUrlPathErrorHasInput,
-  spawnNumbersUseGenericValidators,
-} from './node-line';
-
-const signals = osConstants.signals as Readonly<Record<string, number>>;
-
-// ---------------------------------------------------------------------------
-// Small predicates
-// ---------------------------------------------------------------------------
-
-export function isInt32(value: unknown): value is number {
-  return value === ((value as number) | 0);
-}
-
-export function isUint32(value: unknown): value is number {
-  return value === (value as number) >>> 0;
-}
+import { arrayMinLengthSaysAtLeast, fileUrlPathErrorHasInput } from './node-line';
 
 // ---------------------------------------------------------------------------
 // Generic validators
 // ---------------------------------------------------------------------------
-
-export function validateString(value: unknown, name: string): asserts value is string {
-  if (typeof value !== 'string') {
-    throw hideFrames(new ERR_INVALID_ARG_TYPE(name, 'string', value), validateString);
-  }
-}
-
-// eslint-disable-next-line @typescript-eslint/ban-types
-export function validateFunction(value: unknown, name: string): asserts value is Function {
-  if (typeof value !== 'function') {
-    throw hideFrames(new ERR_INVALID_ARG_TYPE(name, 'Function', value), validateFunction);
-  }
-}
-
-export function validateBoolean(value: unknown, name: string): asserts value is boolean {
-  if (typeof value !== 'boolean') {
-    throw hideFrames(new ERR_INVALID_ARG_TYPE(name, 'boolean', value), validateBoolean);
-  }
-}
-
-/** `min`/`max` default to the safe-integer range, as in Node. */
-export function validateInteger(
-  value: unknown,
-  name: string,
-  min: number = Number.MIN_SAFE_INTEGER,
-  max: number = Number.MAX_SAFE_INTEGER,
-): asserts value is number {
-  if (typeof value !== 'number') {
-    throw hideFrames(new ERR_INVALID_ARG_TYPE(name, 'number', value), validateInteger);
-  }
-  if (!Number.isInteger(value)) {
-    throw hideFrames(new ERR_OUT_OF_RANGE(name, 'an integer', value), validateInteger);
-  }
-  if (value < min || value > max) {
-    throw hideFrames(new ERR_OUT_OF_RANGE(name, `>= ${min} && <= ${max}`, value), validateInteger);
-  }
-}
-
-export function validateInt32(
-  value: unknown,
-  name: string,
-  min = -2147483648,
-  max = 2147483647,
-): asserts value is number {
-  if (typeof value !== 'number') {
-    throw hideFrames(new ERR_INVALID_ARG_TYPE(name, 'number', value), validateInt32);
-  }
-  if (!Number.isInteger(value)) {
-    throw hideFrames(new ERR_OUT_OF_RANGE(name, 'an integer', value), validateInt32);
-  }
-  if (value < min || value > max) {
-    throw hideFrames(new ERR_OUT_OF_RANGE(name, `>= ${min} && <= ${max}`, value), validateInt32);
-  }
-}
-
-/** `positive` makes 0 invalid (range 1..2**32-1 instead of 0..2**32-1). */
-export function validateUint32(
-  value: unknown,
-  name: string,
-  positive = false,
-): asserts value is number {
-  if (typeof value !== 'number') {
-    throw hideFrames(new ERR_INVALID_ARG_TYPE(name, 'number', value), validateUint32);
-  }
-  if (!Number.isInteger(value)) {
-    throw hideFrames(new ERR_OUT_OF_RANGE(name, 'an integer', value), validateUint32);
-  }
-  const min = positive ? 1 : 0;
-  const max = 4_294_967_295;
-  if (value < min || value > max) {
-    throw hideFrames(new ERR_OUT_OF_RANGE(name, `>= ${min} && <= ${max}`, value), validateUint32);
-  }
-}
-
-export function validateNumber(
-  value: unknown,
-  name: string,
-  min: number | undefined = undefined,
-  max?: number,
-): asserts value is number {
-  if (typeof value !== 'number') {
-    throw hideFrames(new ERR_INVALID_ARG_TYPE(name, 'number', value), validateNumber);
-  }
-  if (
-    (min != null && value < min) ||
-    (max != null && value > max) ||
-    ((min != null || max != null) && Number.isNaN(value))
-  ) {
-    const range =
-      `${min != null ? `>= ${min}` : ''}` +
-      `${min != null && max != null ? ' && ' : ''}` +
-      `${max != null ? `<= ${max}` : ''}`;
-    throw hideFrames(new ERR_OUT_OF_RANGE(name, range, value), validateNumber);
-  }
-}
-
-/**
- * Throws ERR_INVALID_ARG_VALUE "must be one of: 'a', 'b', undefined" unless
- * `oneOf` includes `value` (SameValueZero, like Array#includes).
- */
-export function validateOneOf<T>(
-  value: unknown,
-  name: string,
-  oneOf: readonly T[],
-): asserts value is T {
-  if (!oneOf.includes(value as T)) {
-    const allowed = oneOf
-      .map((v) => (typeof v === 'string' ? `'${v}'` : String(v)))
-      .join(', ');
-    const reason = 'must be one of: ' + allowed;
-    throw hideFrames(new ERR_INVALID_ARG_VALUE(name, value, reason), validateOneOf);
-  }
-}
 
 // Node 20 passes these as bit flags; we accept both the flags and an object.
 export const kValidateObjectNone = 0;
 export const kValidateObjectAllowNullable = 1 << 0;
 export const kValidateObjectAllowArray = 1 << 1;
 export const kValidateObjectAllowFunction = 1 << 2;
-export const kValidateObjectAllowObjects = kValidateObjectAllowArray | kValidateObjectAllowFunction;
-export const kValidateObjectAllowObjectsAndNull =
-  kValidateObjectAllowNullable | kValidateObjectAllowArray | kValidateObjectAllowFunction;
 
 export interface ValidateObjectOptions {
   /** Accept arrays (rejected by default). */
@@ -242,35 +105,6 @@ export function validateArray(
   }
 }
 
-/** undefined is accepted; otherwise an object with an `aborted` property. */
-export function validateAbortSignal(
-  signal: unknown,
-  name: string,
-): asserts signal is AbortSignal | undefined {
-  if (
-    signal !== undefined &&
-    (signal === null || typeof signal !== 'object' || !('aborted' in signal))
-  ) {
-    throw hideFrames(new ERR_INVALID_ARG_TYPE(name, 'AbortSignal', signal), validateAbortSignal);
-  }
-}
-
-/** A signal name known to the OS (case-sensitive, with a hint for case). */
-export function validateSignalName(signal: unknown, name = 'signal'): asserts signal is string {
-  if (typeof signal !== 'string') {
-    throw hideFrames(new ERR_INVALID_ARG_TYPE(name, 'string', signal), validateSignalName);
-  }
-  if (!Object.prototype.hasOwnProperty.call(signals, signal)) {
-    if (Object.prototype.hasOwnProperty.call(signals, signal.toUpperCase())) {
-      throw hideFrames(
-        new ERR_UNKNOWN_SIGNAL(signal + ' (signals must use all capital letters)'),
-        validateSignalName,
-      );
-    }
-    throw hideFrames(new ERR_UNKNOWN_SIGNAL(signal), validateSignalName);
-  }
-}
-
 // ---------------------------------------------------------------------------
 // child_process specific
 // ---------------------------------------------------------------------------
@@ -296,98 +130,6 @@ export function validateArgumentsNullCheck(args: ArrayLike<unknown>, propName: s
       );
     }
   }
-}
-
-/**
- * null/undefined or a non-negative integer: ERR_OUT_OF_RANGE 'timeout' "an unsigned
- * integer"; from Node 26 on validateInteger(timeout, 'timeout', 0).
- */
-export function validateTimeout(timeout: unknown): asserts timeout is number | null | undefined {
-  if (spawnNumbersUseGenericValidators) {
-    if (timeout == null) return;
-    try {
-      validateInteger(timeout, 'timeout', 0);
-    } catch (err) {
-      throw hideFrames(err as Error, validateTimeout);
-    }
-    return;
-  }
-  if (timeout != null && !(Number.isInteger(timeout) && (timeout as number) >= 0)) {
-    throw hideFrames(
-      new ERR_OUT_OF_RANGE('timeout', 'an unsigned integer', timeout),
-      validateTimeout,
-    );
-  }
-}
-
-/**
- * null/undefined or a number >= 0: ERR_OUT_OF_RANGE 'options.maxBuffer' "a positive
- * number"; from Node 26 on validateNumber(maxBuffer, 'options.maxBuffer', 0).
- */
-export function validateMaxBuffer(
-  maxBuffer: unknown,
-): asserts maxBuffer is number | null | undefined {
-  if (spawnNumbersUseGenericValidators) {
-    if (maxBuffer == null) return;
-    try {
-      validateNumber(maxBuffer, 'options.maxBuffer', 0);
-    } catch (err) {
-      throw hideFrames(err as Error, validateMaxBuffer);
-    }
-    return;
-  }
-  if (maxBuffer != null && !(typeof maxBuffer === 'number' && maxBuffer >= 0)) {
-    throw hideFrames(
-      new ERR_OUT_OF_RANGE('options.maxBuffer', 'a positive number', maxBuffer),
-      validateMaxBuffer,
-    );
-  }
-}
-
-let signalsByNumber: Record<number, string> | undefined;
-
-function signalName(signal: number): string | undefined {
-  if (signalsByNumber === undefined) {
-    signalsByNumber = Object.create(null) as Record<number, string>;
-    for (const key of Object.keys(signals)) signalsByNumber[signals[key]] = key;
-  }
-  return signalsByNumber[signal];
-}
-
-/**
- * A known signal number, or a signal name in any case ('sigterm' -> 15);
- * anything else throws ERR_UNKNOWN_SIGNAL.
- */
-export function convertToValidSignal(signal: unknown): number {
-  if (typeof signal === 'number' && signalName(signal)) return signal;
-
-  if (typeof signal === 'string') {
-    const upper = signal.toUpperCase();
-    const num = Object.prototype.hasOwnProperty.call(signals, upper) ? signals[upper] : undefined;
-    if (num) return num;
-  }
-
-  throw hideFrames(new ERR_UNKNOWN_SIGNAL(signal), convertToValidSignal);
-}
-
-/**
- * The `killSignal` option: undefined stays undefined, strings and numbers go
- * through convertToValidSignal, anything else is ERR_INVALID_ARG_TYPE.
- */
-export function sanitizeKillSignal(killSignal: unknown): number | undefined {
-  if (typeof killSignal === 'string' || typeof killSignal === 'number') {
-    try {
-      return convertToValidSignal(killSignal);
-    } catch (err) {
-      throw hideFrames(err as Error, sanitizeKillSignal);
-    }
-  } else if (killSignal != null) {
-    throw hideFrames(
-      new ERR_INVALID_ARG_TYPE('options.killSignal', ['string', 'number'], killSignal),
-      sanitizeKillSignal,
-    );
-  }
-  return undefined;
 }
 
 // ---------------------------------------------------------------------------

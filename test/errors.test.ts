@@ -23,15 +23,12 @@ import * as crypto from 'crypto';
 import * as diagnosticsChannel from 'diagnostics_channel';
 import * as dns from 'dns';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import * as stream from 'stream';
-import * as tls from 'tls';
 import * as url from 'url';
 import * as util from 'util';
 import * as vm from 'vm';
-import { EventEmitter, once } from 'events';
-import { setTimeout as delay } from 'timers/promises';
+import { once } from 'events';
 
 import * as E from '../src/errors';
 import * as V from '../src/validators';
@@ -196,10 +193,9 @@ function isCoded(e: unknown, code: string, fragment = ''): boolean {
 // The running Node line, for the rows whose oracle exists on some lines only.
 const nodeMajor = Number.parseInt(process.versions.node, 10);
 
-// A file descriptor and a pid that cannot exist, so that Node's call fails
-// with EBADF / ESRCH after validation instead of doing anything.
+// A file descriptor that cannot exist, so that Node's call fails with EBADF
+// after validation instead of doing anything.
 const BAD_FD = 2 ** 31 - 1;
-const BAD_PID = 2 ** 31 - 1;
 const NO_SUCH_FILE = '/nonexistent/deka-ipc-no-such-command';
 
 // ---------------------------------------------------------------------------
@@ -218,15 +214,12 @@ interface Oracle {
   onlyRejected?: boolean;
   /** What our validator should return for accepted values. */
   result?: (v: unknown) => unknown;
-  /** Asynchronous preparation. */
-  before?: () => Promise<void>;
   /** Why the running line has nothing to compare with (the row is skipped, visibly). */
   unavailable?: string | false;
 }
 
 function runOracle(o: Oracle): void {
   t.test(o.title, { skip: o.unavailable || false }, async (t) => {
-    if (o.before) await o.before();
     let compared = 0;
     for (const [label, v] of VALUES) {
       if (o.skip?.(v)) continue;
@@ -252,8 +245,6 @@ function runOracle(o: Oracle): void {
     t.ok(compared > 0, `compared at least one error (${compared})`);
   });
 }
-
-const signalNumbers = os.constants.signals as Record<string, number>;
 
 // --- getValidatedPath -------------------------------------------------------
 
@@ -372,206 +363,6 @@ runOracle({
   passed: (e) => !isCoded(e, 'ERR_INVALID_ARG_TYPE', 'The "servers" argument'),
 });
 
-// --- validateString / validateFunction / validateBoolean ----------------------
-
-runOracle({
-  title: "validateString(x, 'file') vs child_process.spawn(x)",
-  ours: (v) => V.validateString(v, 'file'),
-  node: (v) => cp.spawn(v as string, { cwd: 1 as unknown as string }),
-  passed: (e) => !isCoded(e, 'ERR_INVALID_ARG_TYPE', 'The "file" argument'),
-});
-
-runOracle({
-  title: "validateFunction(x, 'original') vs util.promisify(x)",
-  ours: (v) => V.validateFunction(v, 'original'),
-  node: (v) => util.promisify(v as () => void),
-});
-
-runOracle({
-  title: "validateFunction(x, 'callback') vs setTimeout(x)",
-  ours: (v) => V.validateFunction(v, 'callback'),
-  node: (v) => clearTimeout(setTimeout(v as () => void, 1)),
-});
-
-runOracle({
-  title: "validateFunction(x, 'listener') vs emitter.on('e', x)",
-  ours: (v) => V.validateFunction(v, 'listener'),
-  node: (v) => new EventEmitter().on('e', v as () => void),
-});
-
-runOracle({
-  title: "validateBoolean(x, 'options.detached') vs child_process.spawn('x', { detached: x })",
-  ours: (v) => V.validateBoolean(v, 'options.detached'),
-  node: (v) => cp.spawn('x', { detached: v as boolean, uid: 'bad' as unknown as number }),
-  passed: (e) => isCoded(e, 'ERR_INVALID_ARG_TYPE', '"options.uid"'),
-  skip: (v) => v == null,
-});
-
-runOracle({
-  title: "validateBoolean(x, 'options.disableEntropyCache') vs crypto.randomUUID",
-  ours: (v) => V.validateBoolean(v, 'options.disableEntropyCache'),
-  node: (v) => crypto.randomUUID({ disableEntropyCache: v as boolean }),
-  skip: (v) => v === undefined,
-});
-
-// --- numbers ------------------------------------------------------------------
-
-runOracle({
-  title: "validateInteger(x, 'len') vs fs.ftruncateSync(fd, x)",
-  ours: (v) => V.validateInteger(v, 'len'),
-  node: (v) => fs.ftruncateSync(BAD_FD, v as number),
-  passed: (e) => isCoded(e, 'EBADF'),
-  skip: (v) => v === undefined,
-});
-
-runOracle({
-  title: "validateInteger(x, 'uid', -1, 2**32-1) vs fs.fchownSync(fd, x, 0)",
-  ours: (v) => V.validateInteger(v, 'uid', -1, 4294967295),
-  node: (v) => fs.fchownSync(BAD_FD, v as number, 0),
-  passed: (e) => isCoded(e, 'EBADF'),
-});
-
-runOracle({
-  title: "validateInt32(x, 'fd', 0) vs fs.readSync(x, buf, 0, 0)",
-  ours: (v) => V.validateInt32(v, 'fd', 0),
-  // A zero-length read returns before touching the descriptor.
-  node: (v) => fs.readSync(v as number, Buffer.alloc(1), 0, 0, null),
-  unavailable:
-    nodeMajor >= 22 &&
-    `Node ${nodeMajor} checks fs.readSync()'s fd in C++ since Node 22, after the ` +
-      'zero-length return, and no fs *Sync call validates an fd in JS any more: ' +
-      "validateInt32(x, 'fd', 0) is compared with the internal validator only",
-});
-
-runOracle({
-  title: "validateInt32(x, 'priority', -20, 19) vs os.setPriority(pid, x)",
-  ours: (v) => V.validateInt32(v, 'priority', -20, 19),
-  node: (v) => os.setPriority(BAD_PID, v as number),
-  passed: (e) => isCoded(e, 'ERR_SYSTEM_ERROR', 'ESRCH'),
-  // -0 passes Node's JS check but aborts the process in the native binding.
-  skip: (v) => v === undefined || Object.is(v, -0),
-});
-
-runOracle({
-  title: "validateUint32(x, 'delay') vs AbortSignal.timeout(x)",
-  ours: (v) => V.validateUint32(v, 'delay'),
-  node: (v) => AbortSignal.timeout(v as number),
-  // Valid delays above 2**31-1 would only trigger a TimeoutOverflowWarning.
-  skip: (v) => typeof v === 'number' && v > 2 ** 31 - 1 && v <= 2 ** 32 - 1,
-});
-
-runOracle({
-  title: "validateUint32(x, 'length', true) vs TLSSocket#exportKeyingMaterial(x)",
-  ours: (v) => V.validateUint32(v, 'length', true),
-  node: (v) =>
-    tls.TLSSocket.prototype.exportKeyingMaterial.call(
-      {} as tls.TLSSocket,
-      v as number,
-      undefined as unknown as string,
-      Buffer.alloc(0),
-    ),
-  passed: (e) => isCoded(e, 'ERR_INVALID_ARG_TYPE', '"label"'),
-});
-
-// --- validateOneOf -------------------------------------------------------------
-
-runOracle({
-  title: "validateOneOf(x, 'options.microtaskMode', ['afterEvaluate', undefined]) vs vm.createContext",
-  ours: (v) => V.validateOneOf(v, 'options.microtaskMode', ['afterEvaluate', undefined]),
-  node: (v) => vm.createContext({}, { microtaskMode: v as 'afterEvaluate' }),
-});
-
-runOracle({
-  title: "validateOneOf(x, 'colorMode', ['auto', true, false]) vs new console.Console",
-  ours: (v) => V.validateOneOf(v, 'colorMode', ['auto', true, false]),
-  node: (v) =>
-    new console.Console({ stdout: process.stdout, colorMode: v as boolean }),
-  skip: (v) => v === undefined,
-});
-
-// --- AbortSignal, timeout, maxBuffer, signals --------------------------------------
-
-runOracle({
-  title: "validateAbortSignal(x, 'options.signal') vs child_process.spawn('x', { signal: x })",
-  ours: (v) => V.validateAbortSignal(v, 'options.signal'),
-  node: (v) =>
-    cp.spawn('x', { signal: v as AbortSignal, killSignal: {} as unknown as number }),
-  passed: (e) => isCoded(e, 'ERR_INVALID_ARG_TYPE', '"options.killSignal"'),
-});
-
-runOracle({
-  title: "validateTimeout(x) vs child_process.spawn('x', { timeout: x })",
-  ours: (v) => V.validateTimeout(v),
-  node: (v) => cp.spawn('x', { timeout: v as number, signal: 1 as unknown as AbortSignal }),
-  passed: (e) => isCoded(e, 'ERR_INVALID_ARG_TYPE', '"options.signal"'),
-});
-
-runOracle({
-  title: "validateTimeout(x) vs child_process.spawnSync('x', { timeout: x })",
-  ours: (v) => V.validateTimeout(v),
-  node: (v) => cp.spawnSync('x', { timeout: v as number, maxBuffer: -1 }),
-  passed: (e) => isCoded(e, 'ERR_OUT_OF_RANGE', '"options.maxBuffer"'),
-});
-
-runOracle({
-  title: "validateMaxBuffer(x) vs child_process.spawnSync('x', { maxBuffer: x })",
-  ours: (v) => V.validateMaxBuffer(v),
-  node: (v) =>
-    cp.spawnSync('x', { maxBuffer: v as number, killSignal: {} as unknown as number }),
-  passed: (e) => isCoded(e, 'ERR_INVALID_ARG_TYPE', '"options.killSignal"'),
-});
-
-runOracle({
-  title: "sanitizeKillSignal(x) vs child_process.spawnSync('x', { killSignal: x })",
-  ours: (v) => V.sanitizeKillSignal(v),
-  node: (v) =>
-    cp.spawnSync('x', { killSignal: v as number, stdio: 'bogus' as unknown as 'pipe' }),
-  passed: (e) => isCoded(e, 'ERR_INVALID_ARG_VALUE', "'stdio'"),
-  result: (v) =>
-    v == null ? undefined : typeof v === 'number' ? v : signalNumbers[String(v).toUpperCase()],
-});
-
-// kill() on a child that has exited (no process handle left) converts the
-// signal and then returns false. NB: never use `new ChildProcess().kill()`:
-// its unspawned handle has pid 0, so the signal goes to the process group.
-let exitedChild: cp.ChildProcess | undefined;
-runOracle({
-  title: 'convertToValidSignal(x) vs childProcess.kill(x) on an exited child',
-  before: async () => {
-    exitedChild = cp.spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
-    await once(exitedChild, 'exit');
-    if ((exitedChild as unknown as { _handle: unknown })._handle !== null) {
-      throw new Error('exited child still has a process handle');
-    }
-  },
-  ours: (v) => V.convertToValidSignal(v),
-  node: (v) => (exitedChild as cp.ChildProcess).kill(v as number),
-  // undefined means SIGTERM and 0 skips the conversion in kill().
-  skip: (v) => v === undefined || v === 0,
-  result: (v) => (typeof v === 'number' ? v : signalNumbers[String(v).toUpperCase()]),
-});
-
-runOracle({
-  title: 'new ERR_UNKNOWN_SIGNAL(x) vs process.kill(pid, x)',
-  // process.kill() looks the name up as-is (no upper-casing).
-  ours: (v) => {
-    if (!((v as string) in signalNumbers)) throw new E.ERR_UNKNOWN_SIGNAL(v);
-  },
-  node: (v) => process.kill(BAD_PID, v as string),
-  passed: (e) => isCoded(e, 'ESRCH'),
-  skip: (v) => {
-    // Numbers go to the syscall, falsy values mean SIGTERM, and symbols and
-    // bigints fail process.kill()'s `sig | 0` with a plain TypeError.
-    if (typeof v === 'number' || !v || typeof v === 'symbol' || typeof v === 'bigint') return true;
-    try {
-      void ((v as string) in signalNumbers);
-      return false;
-    } catch {
-      return true; // not convertible to a property key
-    }
-  },
-});
-
 // --- null-byte checks ------------------------------------------------------------
 
 runOracle({
@@ -674,7 +465,7 @@ runNodeDriven({
   node: (v) => cp.spawn('x', { uid: v as number }),
   code: 'ERR_INVALID_ARG_TYPE',
   ours: (v) => new E.ERR_INVALID_ARG_TYPE('options.uid', uidExpected, v),
-  only: (v) => v != null && !(typeof v === 'number' && V.isInt32(v)),
+  only: (v) => v != null && !(typeof v === 'number' && v === (v | 0)),
 });
 
 runNodeDriven({
@@ -711,73 +502,6 @@ runNodeDriven({
   ours: (v) => new E.ERR_INVALID_ARG_VALUE('options.highWaterMark', v),
 });
 
-runNodeDriven({
-  title: "ERR_INVALID_ARG_VALUE.RangeError('strategy.size', x) vs new ReadableStream({ type: 'bytes' }, { size: x })",
-  node: (v) =>
-    new ReadableStream({ type: 'bytes' } as UnderlyingByteSource, {
-      size: v,
-    } as unknown as QueuingStrategy<Uint8Array>),
-  code: 'ERR_INVALID_ARG_VALUE',
-  ours: (v) => new E.ERR_INVALID_ARG_VALUE.RangeError('strategy.size', v),
-  only: (v) => v !== undefined,
-});
-
-runNodeDriven({
-  title: "ERR_OUT_OF_RANGE('value', '>= 0 and <= 255', x) vs buf.writeUInt8(x)",
-  node: (v) => Buffer.alloc(1).writeUInt8(v as number),
-  code: 'ERR_OUT_OF_RANGE',
-  ours: (v) => new E.ERR_OUT_OF_RANGE('value', '>= 0 and <= 255', v),
-  only: (v) => typeof v === 'number',
-});
-
-t.test('ERR_OUT_OF_RANGE with bigints vs buf.writeBigInt64LE / writeBigUInt64LE', async (t) => {
-  const cases: Array<[bigint, 'signed' | 'unsigned']> = [
-    [2n ** 63n, 'signed'],
-    [-(2n ** 63n) - 1n, 'signed'],
-    [2n ** 70n, 'signed'],
-    [-1n, 'unsigned'],
-    [-(2n ** 32n), 'unsigned'],
-    [-(2n ** 32n) - 1n, 'unsigned'],
-    [2n ** 64n, 'unsigned'],
-  ];
-  for (const [v, kind] of cases) {
-    const buf = Buffer.alloc(8);
-    const theirs = grab(() =>
-      kind === 'signed' ? buf.writeBigInt64LE(v) : buf.writeBigUInt64LE(v),
-    );
-    const range = kind === 'signed' ? '>= -(2n ** 63n) and < 2n ** 63n' : '>= 0n and < 2n ** 64n';
-    t.strictSame(
-      fingerprint(new E.ERR_OUT_OF_RANGE('value', range, v)),
-      fingerprint(theirs),
-      `${v}n (${kind})`,
-    );
-  }
-  // Number formatting, large integers get underscores.
-  const theirs = grab(() => Buffer.alloc(1).readUInt8(2 ** 40));
-  t.strictSame(
-    fingerprint(new E.ERR_OUT_OF_RANGE('offset', '>= 0 and <= 0', 2 ** 40)),
-    fingerprint(theirs),
-  );
-  t.ok((theirs as Error).message.endsWith('Received 1_099_511_627_776'));
-});
-
-t.test('ERR_INVALID_SYNC_FORK_INPUT vs spawn({ stdio: [x] })', async (t) => {
-  const stdioWords = new Set(['pipe', 'overlapped', 'ipc', 'inherit', 'ignore']);
-  let compared = 0;
-  for (const [label, v] of VALUES) {
-    // Only values that getValidStdio rejects for async spawns.
-    if (!(ArrayBuffer.isView(v) || (typeof v === 'string' && !stdioWords.has(v)))) continue;
-    const theirs = grab(() => cp.spawn('x', { stdio: [v as 'pipe'] }));
-    t.strictSame(
-      fingerprint(new E.ERR_INVALID_SYNC_FORK_INPUT(util.inspect(v))),
-      fingerprint(theirs),
-      label,
-    );
-    compared++;
-  }
-  t.ok(compared > 5);
-});
-
 t.test('ERR_MISSING_ARGS vs new URL() / URLSearchParams#append()', async (t) => {
   t.strictSame(
     fingerprint(new E.ERR_MISSING_ARGS('url')),
@@ -794,16 +518,6 @@ t.test('ERR_MISSING_ARGS vs new URL() / URLSearchParams#append()', async (t) => 
 });
 
 t.test('child_process errors without a process', async (t) => {
-  t.strictSame(
-    fingerprint(new E.ERR_IPC_ONE_PIPE()),
-    fingerprint(grab(() => cp.spawn('x', { stdio: ['ipc', 'ipc'] }))),
-    'ERR_IPC_ONE_PIPE',
-  );
-  t.strictSame(
-    fingerprint(new E.ERR_IPC_SYNC_FORK()),
-    fingerprint(grab(() => cp.spawnSync('x', { stdio: ['ipc'] }))),
-    'ERR_IPC_SYNC_FORK',
-  );
   t.strictSame(
     fingerprint(new E.ERR_CHILD_PROCESS_IPC_REQUIRED('options.stdio')),
     fingerprint(grab(() => cp.fork('x', { stdio: ['pipe'] }))),
@@ -823,7 +537,7 @@ t.test('child_process errors without a process', async (t) => {
 
 t.test('ErrnoException vs errors from spawnSync / spawn / util._errnoException', async (t) => {
   const sync = cp.spawnSync(NO_SUCH_FILE, ['a']).error as Error & Record<string, unknown>;
-  const ours = E.errnoException(E.errnoFromCode('ENOENT') as number, `spawnSync ${NO_SUCH_FILE}`);
+  const ours = E.errnoException(-2, `spawnSync ${NO_SUCH_FILE}`);
   ours.path = NO_SUCH_FILE;
   ours.spawnargs = ['a'];
   t.strictSame(fingerprint(ours), fingerprint(sync), 'spawnSync ENOENT');
@@ -849,40 +563,6 @@ t.test('ErrnoException vs errors from spawnSync / spawn / util._errnoException',
     t.strictSame(fingerprint(mine), fingerprint(theirs), `${syscall} ${errno}`);
   }
   t.equal(E.errnoException(-32, 'write').message, 'write EPIPE');
-  t.equal(E.errnoFromCode('EPIPE'), -32);
-  t.equal(E.errnoFromCode('NOT_A_CODE'), undefined);
-});
-
-t.test('AbortError vs timers/promises and child_process signal', async (t) => {
-  const ac = new AbortController();
-  const reason = new Error('why');
-  ac.abort(reason);
-  const theirs = await delay(1, undefined, { signal: ac.signal }).catch((e: unknown) => e);
-  t.strictSame(fingerprint(new E.AbortError(undefined, { cause: reason })), fingerprint(theirs));
-  t.equal((theirs as Error).cause, reason);
-
-  const ac2 = new AbortController();
-  const child = cp.spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], {
-    signal: ac2.signal,
-    stdio: 'ignore',
-  });
-  await once(child, 'spawn');
-  const errored = once(child, 'error');
-  ac2.abort();
-  const [fromChild] = (await errored) as [Error];
-  t.strictSame(
-    fingerprint(new E.AbortError(undefined, { cause: ac2.signal.reason })),
-    fingerprint(fromChild),
-    'AbortError emitted by an aborted spawn()',
-  );
-  await once(child, 'exit').catch(() => undefined);
-
-  const bad = grab(() => new E.AbortError('m', 1 as unknown as { cause: unknown }));
-  t.equal((bad as Coded).code, 'ERR_INVALID_ARG_TYPE');
-  t.equal(
-    (bad as Coded).message,
-    'The "options" argument must be of type object. Received type number (1)',
-  );
 });
 
 // ---------------------------------------------------------------------------
@@ -965,28 +645,6 @@ const PER_VALUE_SPECS: Spec[] = [
   ['validateObject(v, all)', 'call', 'validateObject', "[v, 'options.o', 7]"],
   ['validateArray(v)', 'call', 'validateArray', "[v, 'list']"],
   ['validateArray(v, 2)', 'call', 'validateArray', "[v, 'list', 2]"],
-  ['validateString(v)', 'call', 'validateString', "[v, 'str']"],
-  ['validateFunction(v)', 'call', 'validateFunction', "[v, 'fn']"],
-  ['validateBoolean(v)', 'call', 'validateBoolean', "[v, 'options.flag']"],
-  ['validateInteger(v)', 'call', 'validateInteger', "[v, 'int']"],
-  ['validateInteger(v, -1, 10)', 'call', 'validateInteger', "[v, 'int', -1, 10]"],
-  ['validateInt32(v)', 'call', 'validateInt32', "[v, 'i32']"],
-  ['validateInt32(v, 0)', 'call', 'validateInt32', "[v, 'fd', 0]"],
-  ['validateUint32(v)', 'call', 'validateUint32', "[v, 'u32']"],
-  ['validateUint32(v, positive)', 'call', 'validateUint32', "[v, 'u32', true]"],
-  ['validateNumber(v)', 'call', 'validateNumber', "[v, 'num']"],
-  ['validateNumber(v, 0, 1)', 'call', 'validateNumber', "[v, 'num', 0, 1]"],
-  ['validateNumber(v, 0)', 'call', 'validateNumber', "[v, 'num', 0]"],
-  ['validateNumber(v, undefined, 5)', 'call', 'validateNumber', "[v, 'num', undefined, 5]"],
-  [
-    'validateOneOf(v, mixed)',
-    'call',
-    'validateOneOf',
-    "[v, 'one', ['json', 'advanced', undefined, 1, true, null]]",
-  ],
-  ['validateAbortSignal(v)', 'call', 'validateAbortSignal', "[v, 'options.signal']"],
-  ['validateSignalName(v)', 'call', 'validateSignalName', '[v]'],
-  ['convertToValidSignal(v)', 'call', 'convertToValidSignal', '[v]', true],
   ['getValidatedPath(v)', 'call', 'getValidatedPath', '[v]'],
   ['getValidatedPath(v, options.cwd)', 'call', 'getValidatedPath', "[v, 'options.cwd']"],
   ['validatePath(v)', 'call', 'validatePath', "[v, 'p']"],
@@ -1011,18 +669,10 @@ const PER_VALUE_SPECS: Spec[] = [
     'ERR_INVALID_ARG_VALUE',
     "['options.name', v, 'must be nice']",
   ],
-  ['ERR_INVALID_ARG_VALUE.RangeError', 'new', 'ERR_INVALID_ARG_VALUE.RangeError', "['name', v]"],
-  ['ERR_OUT_OF_RANGE', 'new', 'ERR_OUT_OF_RANGE', "['name', '>= 0', v]"],
-  ['ERR_OUT_OF_RANGE(custom text)', 'new', 'ERR_OUT_OF_RANGE', "['Custom text.', 'fine', v, true]"],
-  ['ERR_UNKNOWN_SIGNAL', 'new', 'ERR_UNKNOWN_SIGNAL', '[v]'],
   ['ERR_CHILD_PROCESS_IPC_REQUIRED', 'new', 'ERR_CHILD_PROCESS_IPC_REQUIRED', '[v]'],
-  ['ERR_CHILD_PROCESS_STDIO_MAXBUFFER', 'new', 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER', '[v]'],
-  ['ERR_INVALID_SYNC_FORK_INPUT', 'new', 'ERR_INVALID_SYNC_FORK_INPUT', '[v]'],
   // Node 22 added the offending URL as a second argument (kept as `err.input`).
   ['ERR_INVALID_FILE_URL_PATH', 'new', 'ERR_INVALID_FILE_URL_PATH', nodeMajor >= 22 ? '[v, v]' : '[v]'],
   ['ERR_INVALID_FILE_URL_HOST', 'new', 'ERR_INVALID_FILE_URL_HOST', '[v]'],
-  ['AbortError(cause)', 'new', 'AbortError', '[undefined, { cause: v }]'],
-  ['AbortError(options)', 'new', 'AbortError', "['m', v]"],
 ];
 
 const EXPECTED_LISTS = [
@@ -1065,13 +715,7 @@ const ONCE_SPECS: Spec[] = [
   ['ERR_INVALID_URL_SCHEME([http, https])', 'new', 'ERR_INVALID_URL_SCHEME', "[['http', 'https']]"],
   ['ERR_IPC_CHANNEL_CLOSED', 'new', 'ERR_IPC_CHANNEL_CLOSED', '[]'],
   ['ERR_IPC_DISCONNECTED', 'new', 'ERR_IPC_DISCONNECTED', '[]'],
-  ['ERR_IPC_ONE_PIPE', 'new', 'ERR_IPC_ONE_PIPE', '[]'],
-  ['ERR_IPC_SYNC_FORK', 'new', 'ERR_IPC_SYNC_FORK', '[]'],
   ['ERR_INVALID_HANDLE_TYPE', 'new', 'ERR_INVALID_HANDLE_TYPE', '[]'],
-  ['AbortError()', 'new', 'AbortError', '[]'],
-  ['AbortError(message)', 'new', 'AbortError', "['custom']"],
-  ['AbortError(cause Error)', 'new', 'AbortError', "[undefined, { cause: new Error('inner') }]"],
-  ['AbortError(null options)', 'new', 'AbortError', "['m', null]"],
   ['ErrnoException(EPIPE)', 'new', 'ErrnoException', "[-32, 'write']"],
   ['ErrnoException(ENOENT)', 'new', 'ErrnoException', "[-2, 'spawn x']"],
   ['ErrnoException(original)', 'new', 'ErrnoException', "[-11, 'write', 'extra']"],
@@ -1095,20 +739,16 @@ const { inspect } = require('util');
 const errors = require('internal/errors');
 const validators = require('internal/validators');
 const fsUtils = require('internal/fs/utils');
-const internalUtil = require('internal/util');
 const internalUrl = require('internal/url');
 const fingerprint = (${FINGERPRINT_SRC})(inspect);
 const targets = {
   ...validators,
   getValidatedPath: fsUtils.getValidatedPath,
   validatePath: fsUtils.validatePath,
-  convertToValidSignal: internalUtil.convertToValidSignal,
   fileURLToPath: internalUrl.fileURLToPath,
 };
 const classes = {
   ...errors.codes,
-  'ERR_INVALID_ARG_VALUE.RangeError': errors.codes.ERR_INVALID_ARG_VALUE.RangeError,
-  AbortError: errors.AbortError,
   ErrnoException: errors.ErrnoException,
 };
 const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));
@@ -1139,28 +779,26 @@ process.stdout.write(JSON.stringify(out));
 const OUR_TARGETS: Record<string, (...args: unknown[]) => unknown> = {
   validateObject: V.validateObject as (...args: unknown[]) => unknown,
   validateArray: V.validateArray as (...args: unknown[]) => unknown,
-  validateString: V.validateString as (...args: unknown[]) => unknown,
-  validateFunction: V.validateFunction as (...args: unknown[]) => unknown,
-  validateBoolean: V.validateBoolean as (...args: unknown[]) => unknown,
-  validateInteger: V.validateInteger as (...args: unknown[]) => unknown,
-  validateInt32: V.validateInt32 as (...args: unknown[]) => unknown,
-  validateUint32: V.validateUint32 as (...args: unknown[]) => unknown,
-  validateNumber: V.validateNumber as (...args: unknown[]) => unknown,
-  validateOneOf: V.validateOneOf as (...args: unknown[]) => unknown,
-  validateAbortSignal: V.validateAbortSignal as (...args: unknown[]) => unknown,
-  validateSignalName: V.validateSignalName as (...args: unknown[]) => unknown,
-  convertToValidSignal: V.convertToValidSignal as (...args: unknown[]) => unknown,
   getValidatedPath: V.getValidatedPath as (...args: unknown[]) => unknown,
   validatePath: V.validatePath as (...args: unknown[]) => unknown,
   fileURLToPath: V.fileURLToPath as (...args: unknown[]) => unknown,
 };
 
 const OUR_CLASSES: Record<string, new (...args: unknown[]) => unknown> = {
-  ...(E.codes as unknown as Record<string, new (...args: unknown[]) => unknown>),
-  'ERR_INVALID_ARG_VALUE.RangeError': E.ERR_INVALID_ARG_VALUE.RangeError as unknown as new (
-    ...args: unknown[]
-  ) => unknown,
-  AbortError: E.AbortError as unknown as new (...args: unknown[]) => unknown,
+  ...(Object.fromEntries(
+    [
+      E.ERR_CHILD_PROCESS_IPC_REQUIRED,
+      E.ERR_INVALID_ARG_TYPE,
+      E.ERR_INVALID_ARG_VALUE,
+      E.ERR_INVALID_FILE_URL_HOST,
+      E.ERR_INVALID_FILE_URL_PATH,
+      E.ERR_INVALID_HANDLE_TYPE,
+      E.ERR_INVALID_URL_SCHEME,
+      E.ERR_IPC_CHANNEL_CLOSED,
+      E.ERR_IPC_DISCONNECTED,
+      E.ERR_MISSING_ARGS,
+    ].map((C) => [C.code, C]),
+  ) as unknown as Record<string, new (...args: unknown[]) => unknown>),
   ErrnoException: E.ErrnoException as unknown as new (...args: unknown[]) => unknown,
 };
 
@@ -1247,15 +885,6 @@ t.test('literal messages', async (t) => {
     msg(new E.ERR_MISSING_ARGS(['a', 'b'], 'c')),
     'The "a" or "b" and "c" arguments must be specified',
   );
-  t.equal(
-    msg(new E.ERR_OUT_OF_RANGE('x', '>= 0', 2 ** 40)),
-    'The value of "x" is out of range. It must be >= 0. Received 1_099_511_627_776',
-  );
-  t.equal(
-    msg(new E.ERR_OUT_OF_RANGE('x', '>= 0', -(2n ** 40n))),
-    'The value of "x" is out of range. It must be >= 0. Received -1_099_511_627_776n',
-  );
-  t.equal(msg(new E.ERR_OUT_OF_RANGE('x', '>= 0', -1)), 'The value of "x" is out of range. It must be >= 0. Received -1');
   t.equal(msg(new E.ERR_INVALID_URL_SCHEME('file')), 'The URL must be of scheme file');
   t.equal(
     msg(new E.ERR_INVALID_URL_SCHEME(['http', 'https'])),
@@ -1268,23 +897,8 @@ t.test('literal messages', async (t) => {
       : new E.ERR_INVALID_FILE_URL_PATH('must not include encoded / characters');
   t.equal(msg(fileUrlPath), 'File URL path must not include encoded / characters');
   t.equal((fileUrlPath as { input?: unknown }).input, nodeMajor >= 22 ? encodedSlash : undefined);
-  t.equal(msg(new E.ERR_UNKNOWN_SIGNAL('SIGFOO')), 'Unknown signal: SIGFOO');
-  t.equal(msg(new E.AbortError()), 'The operation was aborted');
   t.equal(E.formatList(['a', 'b', 'c', 'd'], 'or'), 'a, b, c, or d');
   t.equal(E.formatList([]), '');
-  t.equal(E.addNumericalSeparator('-1234567'), '-1_234_567');
-  t.equal(E.addNumericalSeparator('123'), '123');
-});
-
-t.test('isInt32 / isUint32', async (t) => {
-  t.ok(V.isInt32(-(2 ** 31)));
-  t.notOk(V.isInt32(2 ** 31));
-  t.notOk(V.isInt32('1'));
-  t.ok(V.isUint32(0));
-  t.ok(V.isUint32(2 ** 32 - 1));
-  t.notOk(V.isUint32(-1));
-  t.notOk(V.isUint32(2 ** 32));
-  t.notOk(V.isUint32(1.5));
 });
 
 t.test('error object shape', async (t) => {
@@ -1300,23 +914,18 @@ t.test('error object shape', async (t) => {
   t.notOk(E.isNodeError(new TypeError('x')));
   t.equal(E.ERR_INVALID_ARG_TYPE.code, 'ERR_INVALID_ARG_TYPE');
 
-  const r = new E.ERR_INVALID_ARG_VALUE.RangeError('x', 1);
-  t.ok(r instanceof RangeError);
-  t.equal(r.constructor, RangeError);
-  t.equal(r.name, 'RangeError');
-
   const plain = new E.ERR_IPC_CHANNEL_CLOSED();
   t.equal(plain.constructor, Error);
   t.equal(String(plain), 'Error [ERR_IPC_CHANNEL_CLOSED]: Channel closed');
 
   // The wrong number of arguments for a template is a bug in the caller.
-  const bad = grab(() => new (E.ERR_UNKNOWN_SIGNAL as unknown as new () => Error)());
+  const bad = grab(() => new (E.ERR_CHILD_PROCESS_IPC_REQUIRED as unknown as new () => Error)());
   t.equal((bad as Coded).code, 'ERR_INTERNAL_ASSERTION');
 });
 
 t.test('validator stacks start at the caller', async (t) => {
   function callsValidator(): void {
-    V.validateString(1, 'x');
+    V.validateArray(1, 'x');
   }
   const e = grab(callsValidator) as Error;
   const frames = String(e.stack).split('\n').slice(1);
@@ -1329,16 +938,6 @@ t.test('validator stacks start at the caller', async (t) => {
   const e2 = grab(callsPath) as Error;
   t.match(String(e2.stack).split('\n')[1], /callsPath/);
   t.ok(String(e2.stack).startsWith('TypeError [ERR_INVALID_URL_SCHEME]: The URL must be'));
-
-  const wrapped = E.hideStackFrames(function inner(): void {
-    throw new E.ERR_IPC_DISCONNECTED();
-  });
-  function callsWrapped(): void {
-    wrapped();
-  }
-  const e3 = grab(callsWrapped) as Error;
-  t.match(String(e3.stack).split('\n')[1], /callsWrapped/);
-  t.ok(String(e3.stack).startsWith('Error [ERR_IPC_DISCONNECTED]: IPC channel'));
 });
 
 t.test('stack header with a user Error.prepareStackTrace, as Node does', async (t) => {
