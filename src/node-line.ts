@@ -39,15 +39,6 @@ export const receivedInstanceNeedsNonEmptyName = major >= 24;
 export const arrayMinLengthSaysAtLeast = major >= 24;
 
 /**
- * Node 26: child_process checks `timeout` with validateInteger(timeout, 'timeout', 0) and
- * `options.maxBuffer` with validateNumber(maxBuffer, 'options.maxBuffer', 0): a wrong type
- * is ERR_INVALID_ARG_TYPE, a bad number ERR_OUT_OF_RANGE with the generic range text.
- * Node 20-24 reject anything else with ERR_OUT_OF_RANGE "an unsigned integer" / "a positive
- * number".
- */
-export const spawnNumbersUseGenericValidators = major >= 26;
-
-/**
  * Node 26: the deprecated `_channel` alias of `channel` (DEP0129) is gone from ChildProcess
  * and from `process`; Node 20-24 define it, with a deprecation warning on use.
  */
