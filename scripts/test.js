@@ -72,10 +72,11 @@ function freshenDist() {
   const outs = walk(path.join(ROOT, 'dist')).filter((f) => f.endsWith('.js'));
   const oldest = outs.length ? Math.min(...outs.map((f) => fs.statSync(f).mtimeMs)) : 0;
   if (outs.length && oldest >= newest) return;
-  process.stdout.write(`test: dist/ is ${outs.length ? 'older than src/' : 'missing'}: running tsc -p tsconfig.json\n`);
+  process.stdout.write(`test: dist/ is ${outs.length ? 'older than src/' : 'missing'}: running tsc -p tsconfig.json and scripts/bundle.js\n`);
   const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0) process.stdout.write('test: tsc failed; the compat runs will use whatever dist/ holds\n');
+  else spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'bundle.js')], { cwd: ROOT, stdio: 'inherit' });
 }
 
 // ---- (a) tap. On a TTY: its usual (base) report, and the counts from the raw TAP it saves with

@@ -1,13 +1,12 @@
 // deka-ipc: Node's child_process IPC on a channel of its own.
 // (The modules load in the order of these lines, as they always did.)
 import type { EventEmitter } from 'events';
-export { fork } from './fork';
-export { spawn } from './spawn';
-import { installChildChannel as installChild } from './child';
+// (The implementation comes from runtime.ts, the module the build bundles into one file.)
+export { fork, spawn, isDekaChannel } from './runtime';
+import { installChildChannel as installChild } from './runtime';
 export { ChildProcess } from 'child_process';
 export { builtin } from './builtin';
 export { registerPath } from './preload';
-import { Control } from './channel/control';
 
 /**
  * What installChildChannel returns: the public face of process.channel. (Named here rather
@@ -22,9 +21,4 @@ export interface ChannelControl extends EventEmitter {
 }
 
 /** Sets up `process` as an IPC child on `fd`, with Node's liveness rules. */
-export const installChildChannel: (fd: number, mode: 'json' | 'advanced', shm?: boolean) => ChannelControl = installChild;
-
-/** True when `channel` (child.channel or process.channel) is a deka-ipc channel. */
-export function isDekaChannel(channel: unknown): boolean {
-  return channel instanceof Control;
-}
+export const installChildChannel = installChild as (fd: number, mode: 'json' | 'advanced', shm?: boolean) => ChannelControl;

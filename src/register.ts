@@ -19,12 +19,12 @@ let impl: Builtin | null = null;
 /** deka-ipc's fork/spawn, or the builtin's when the addon cannot load (decided once). */
 function implementation(): Builtin {
   if (impl) return impl;
-  const native = require('./native') as typeof import('./native');
-  if (native.nativeLoadError) {
-    warnMissingAddon(native);
+  const runtime = require('./runtime') as typeof import('./runtime');
+  if (runtime.native.nativeLoadError) {
+    warnMissingAddon(runtime.native);
     impl = builtin;
   } else {
-    impl = { fork: require('./fork').fork, spawn: require('./spawn').spawn };
+    impl = { fork: runtime.fork, spawn: runtime.spawn };
   }
   return impl;
 }
@@ -35,7 +35,7 @@ function implementation(): Builtin {
  * build gets one warning, where it matters: a channel we cannot serve, or a fork.
  */
 let warned = false;
-function warnMissingAddon(native: typeof import('./native')): void {
+function warnMissingAddon(native: typeof import('./runtime').native): void {
   if (warned || native.addonsDisabled || !native.nativeLoadError) return;
   warned = true;
   process.emitWarning(`${native.nativeLoadError.message}; Node's builtin IPC is used instead`, {
@@ -82,14 +82,14 @@ function register(): void {
   // takes it: only the main thread serves the channel. (Asked without worker_threads, whose
   // load costs every child ~8 M instructions: see channel-env.ts's onMainThread.)
   if (process.env.DEKA_CHANNEL_FD !== undefined && isMainThread()) {
-      const native = require('./native') as typeof import('./native');
-    if (native.nativeLoadError) {
-      warnMissingAddon(native);
+    const runtime = require('./runtime') as typeof import('./runtime');
+    if (runtime.native.nativeLoadError) {
+      warnMissingAddon(runtime.native);
     } else {
       const channel = channelEnv().takeChannelFromEnv();
-      if (channel) require('./child').installChildChannel(channel.fd, channel.mode, channel.shm);
+      if (channel) runtime.installChildChannel(channel.fd, channel.mode, channel.shm);
     }
-    }
+  }
 
   // Before any application code can import it. (Patching when the program first asks for
   // child_process was tried: a module.registerHooks resolve hook sees every way of asking, but

@@ -120,7 +120,7 @@ function packageVersion(name) {
 }
 
 /**
- * Builds the copy for the line: the addon (node-gyp) and dist/ (tsc), each skipped when its inputs
+ * Builds the copy for the line: the addon (node-gyp) and dist/ (tsc and scripts/bundle.js), each skipped when its inputs
  * and the line are those of the last successful build. -> { status, durationMs, outputTail? }
  */
 async function buildLine(line, copy, logFile, opts, say) {
@@ -135,9 +135,10 @@ async function buildLine(line, copy, logFile, opts, say) {
     },
     {
       name: 'dist',
-      stamp: stampOf([packageVersion('typescript')], ['tsconfig.json', 'src'], copy),
+      stamp: stampOf([packageVersion('typescript'), packageVersion('esbuild')], ['tsconfig.json', 'src', 'scripts'], copy),
       output: path.join(copy, 'dist', 'index.js'),
-      cmd: ['npx', '--no-install', 'tsc', '-p', 'tsconfig.json'],
+      // tsc, then dist/runtime.js as one file (scripts/bundle.js), as npm run build does.
+      cmd: ['sh', '-c', 'npx --no-install tsc -p tsconfig.json && node scripts/bundle.js'],
     },
   ];
   let built = false;
