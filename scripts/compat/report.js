@@ -12,7 +12,7 @@ const C = { red: paint('31'), green: paint('32'), yellow: paint('33'), cyan: pai
 function resultLine(r) {
   const t = C.dim(fmtMs(r.durationMs));
   switch (r.outcome) {
-    case 'pass': return `${C.green('ok  ')} ${r.file} ${t}${r.nowPasses ? C.yellow(`  (listed as failing: ${r.expected} — passes now)`) : ''}`;
+    case 'pass': return `${C.green('ok  ')} ${r.file} ${t}${r.nowPasses ? C.yellow(`  (listed as failing: ${r.expected} — passes now)`) : r.expected ? C.yellow(`  (listed: ${r.expected})`) : ''}`;
     case 'skip': return `${C.yellow('skip')} ${r.file} — ${r.why}`;
     case 'xfail': return `${C.cyan('xfail')} ${r.file} — ${r.why}`;
     case 'xpass': return `${C.red('XPASS')} ${r.file} ${t}  (${r.why})`;

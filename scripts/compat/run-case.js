@@ -103,7 +103,8 @@ async function runCase(tc, rt, opts, execa) {
  * pass/fail/skip -> the outcome given the expectation (a reason, or null). With `gate` (--expect)
  * a listed case that passes is a pass, marked `nowPasses`: the team's list is out of date, which
  * is news, not a regression. Without it, it is an XPASS and counts as a failure, so the lists
- * in this repository stay honest.
+ * in this repository stay honest — except for a reason that starts with `sometimes:` (the case
+ * fails there only under some loads), whose pass is a pass.
  */
 function judge(r, expected, { gate = false } = {}) {
   if (!expected) {
@@ -118,6 +119,10 @@ function judge(r, expected, { gate = false } = {}) {
   } else if (r.status === 'pass' && gate) {
     r.outcome = 'pass';
     r.nowPasses = true;
+  } else if (r.status === 'pass' && /^sometimes:/.test(expected)) {
+    // Listed as failing only sometimes on this runtime (an outcome that depends on load, not
+    // on the runtime's code): a pass is a pass, reported with the listing.
+    r.outcome = 'pass';
   } else if (r.status === 'pass') {
     r.outcome = 'xpass';
     r.why = `expected to fail (${expected}) but passed — remove it from the list`;
