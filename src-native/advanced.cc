@@ -7,6 +7,7 @@
 #include <memory>
 #include <utility>
 
+#include "buffer-range.h"
 #include "external-text.h"
 
 namespace deka {
@@ -83,21 +84,23 @@ v8::Maybe<ViewType> ViewTypeOf(v8::Isolate* isolate, v8::Local<v8::Object> view,
   if (!view->Get(isolate->GetCurrentContext(), Nan::New("constructor").ToLocalChecked()).ToLocal(&constructor)) {
     return v8::Nothing<ViewType>();
   }
-  ViewType type = kUnknown;
-  if (constructor->StrictEquals(helpers->bufferConstructor.Get(isolate))) type = kBuffer;
-  else if (view->IsInt8Array()) type = kInt8;
-  else if (view->IsUint8Array()) type = kUint8;
-  else if (view->IsUint8ClampedArray()) type = kUint8Clamped;
-  else if (view->IsInt16Array()) type = kInt16;
-  else if (view->IsUint16Array()) type = kUint16;
-  else if (view->IsInt32Array()) type = kInt32;
-  else if (view->IsUint32Array()) type = kUint32;
-  else if (view->IsFloat32Array()) type = kFloat32;
-  else if (view->IsFloat64Array()) type = kFloat64;
-  else if (view->IsDataView()) type = kDataView;
-  else if (view->IsBigInt64Array()) type = kBigInt64;
-  else if (view->IsBigUint64Array()) type = kBigUint64;
-  return v8::Just(type);
+  if (constructor->StrictEquals(helpers->bufferConstructor.Get(isolate))) return v8::Just(kBuffer);
+  // In Node's order of the indexes (the first test that holds wins, as in its writer).
+  static const struct {
+    bool (v8::Value::*is)() const;
+    ViewType type;
+  } kViews[] = {
+      {&v8::Value::IsInt8Array, kInt8},         {&v8::Value::IsUint8Array, kUint8},
+      {&v8::Value::IsUint8ClampedArray, kUint8Clamped}, {&v8::Value::IsInt16Array, kInt16},
+      {&v8::Value::IsUint16Array, kUint16},     {&v8::Value::IsInt32Array, kInt32},
+      {&v8::Value::IsUint32Array, kUint32},     {&v8::Value::IsFloat32Array, kFloat32},
+      {&v8::Value::IsFloat64Array, kFloat64},   {&v8::Value::IsDataView, kDataView},
+      {&v8::Value::IsBigInt64Array, kBigInt64}, {&v8::Value::IsBigUint64Array, kBigUint64},
+  };
+  for (const auto& v : kViews) {
+    if (((*view)->*v.is)()) return v8::Just(v.type);
+  }
+  return v8::Just(kUnknown);
 }
 
 class FrameSerializer : public v8::ValueSerializer::Delegate {
@@ -319,21 +322,16 @@ NAN_METHOD(SerializeAdvanced) {
 // `owned`: the buffer is the frame's own and nothing else will use it, so a large one-byte
 // string may be made over its bytes.
 NAN_METHOD(DeserializeAdvanced) {
-  if (!node::Buffer::HasInstance(info[0]) || !info[1]->IsUint32() || !info[2]->IsUint32()) {
-    return Nan::ThrowTypeError("deserializeAdvanced(buffer, start, end): bad arguments");
-  }
-  size_t size = node::Buffer::Length(info[0]);
-  size_t start = Nan::To<uint32_t>(info[1]).FromJust();
-  size_t end = Nan::To<uint32_t>(info[2]).FromJust();
-  if (start > end || end > size) return Nan::ThrowRangeError("deserializeAdvanced: out of range");
+  BufferRange range;
+  if (!GetBufferRange(info, "deserializeAdvanced", &range)) return;
   v8::Isolate* isolate = info.GetIsolate();
   Helpers* helpers = ThreadHelpers();
   if (helpers == nullptr) return Nan::ThrowError("deserializeAdvanced: configureAdvanced was not called");
-  const uint8_t* data = reinterpret_cast<const uint8_t*>(node::Buffer::Data(info[0]));
+  const uint8_t* payload = reinterpret_cast<const uint8_t*>(range.data);
   size_t length = 0;
   const uint8_t* text = nullptr;
-  if (info[3]->IsTrue() && end - start >= kExternalFrame) {
-    text = OneByteStringPayload(data + start, end - start, &length);
+  if (info[3]->IsTrue() && range.size >= kExternalFrame) {
+    text = OneByteStringPayload(payload, range.size, &length);
   }
   if (text != nullptr) {
     v8::Local<v8::Uint8Array> view = info[0].As<v8::Uint8Array>();
@@ -346,7 +344,7 @@ NAN_METHOD(DeserializeAdvanced) {
     }
     return;
   }
-  FrameDeserializer deserializer(isolate, data + start, end - start);
+  FrameDeserializer deserializer(isolate, payload, range.size);
   v8::Local<v8::Value> value;
   if (deserializer.Run().ToLocal(&value)) {
     info.GetReturnValue().Set(value);

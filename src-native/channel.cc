@@ -16,6 +16,7 @@
 #include "json-line.h"
 #include "peer-activity.h"
 #include "platform.h"
+#include "wrap-class.h"
 
 namespace deka {
 
@@ -58,31 +59,25 @@ Channel::Channel(int fd, v8::Local<v8::Function> onread, v8::Local<v8::Function>
     : Stream(fd, onread, onwrite) {}
 
 NAN_MODULE_INIT(Channel::Init) {
-  v8::Local<v8::FunctionTemplate> tpl = Nan::New<v8::FunctionTemplate>(New);
-  tpl->SetClassName(Nan::New("Channel").ToLocalChecked());
-  tpl->InstanceTemplate()->SetInternalFieldCount(1);
-
-  Nan::SetPrototypeMethod(tpl, "readStart", ReadStart);
-  Nan::SetPrototypeMethod(tpl, "readStop", ReadStop);
-  Nan::SetPrototypeMethod(tpl, "readPending", ReadPending);
-  Nan::SetPrototypeMethod(tpl, "write", Write);
-  Nan::SetPrototypeMethod(tpl, "writeQuoted", WriteQuoted);
-  Nan::SetPrototypeMethod(tpl, "writeAdvanced", WriteAdvanced);
-  Nan::SetPrototypeMethod(tpl, "ref", RefHandle);
-  Nan::SetPrototypeMethod(tpl, "unref", UnrefHandle);
-  Nan::SetPrototypeMethod(tpl, "close", Close);
-  Nan::SetPrototypeMethod(tpl, "shmCreate", ShmCreate);
-  Nan::SetPrototypeMethod(tpl, "shmAttach", ShmAttach);
-  Nan::SetPrototypeMethod(tpl, "shmReadStart", ShmReadStart);
-  Nan::SetPrototypeMethod(tpl, "shmWriteStart", ShmWriteStart);
-  Nan::SetPrototypeMethod(tpl, "shmWriteStop", ShmWriteStop);
-  Nan::SetPrototypeMethod(tpl, "shmSignals", ShmSignals);
-  Nan::SetAccessor(tpl->InstanceTemplate(), Nan::New("writeQueueSize").ToLocalChecked(),
-                   GetWriteQueueSize);
-  Nan::SetAccessor(tpl->InstanceTemplate(), Nan::New("fd").ToLocalChecked(), GetFd);
-
-  v8::Local<v8::Function> fn = Nan::GetFunction(tpl).ToLocalChecked();
-  Nan::Set(target, Nan::New("Channel").ToLocalChecked(), fn);
+  ExportWrapClass(target, "Channel", New,
+                  {
+                      {"readStart", ReadStart},
+                      {"readStop", ReadStop},
+                      {"readPending", ReadPending},
+                      {"write", Write},
+                      {"writeQuoted", WriteQuoted},
+                      {"writeAdvanced", WriteAdvanced},
+                      {"ref", RefHandle},
+                      {"unref", UnrefHandle},
+                      {"close", Close},
+                      {"shmCreate", ShmCreate},
+                      {"shmAttach", ShmAttach},
+                      {"shmReadStart", ShmReadStart},
+                      {"shmWriteStart", ShmWriteStart},
+                      {"shmWriteStop", ShmWriteStop},
+                      {"shmSignals", ShmSignals},
+                  },
+                  {{"writeQueueSize", GetWriteQueueSize}, {"fd", GetFd}});
   Nan::SetMethod(target, "flushSync", FlushSync);
 }
 

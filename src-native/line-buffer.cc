@@ -3,9 +3,11 @@
 #include <node_buffer.h>
 #include <string.h>
 
+#include "buffer-range.h"
 #include "external-text.h"
 #include "json-object.h"
 #include "json-text.h"
+#include "wrap-class.h"
 
 namespace deka {
 
@@ -59,34 +61,21 @@ constexpr size_t kMaxFirstReserve = 64 * 1024 * 1024;
 // parseQuoted(buffer, start, end) → the value of the json line buffer[start, end) when it is
 // a plain string or a flat object (json-object.h), else undefined.
 NAN_METHOD(ParseQuoted) {
-  if (!node::Buffer::HasInstance(info[0]) || !info[1]->IsUint32() || !info[2]->IsUint32()) {
-    return Nan::ThrowTypeError("parseQuoted(buffer, start, end): bad arguments");
-  }
-  size_t length = node::Buffer::Length(info[0]);
-  size_t start = Nan::To<uint32_t>(info[1]).FromJust();
-  size_t end = Nan::To<uint32_t>(info[2]).FromJust();
-  if (start > end || end > length) return Nan::ThrowRangeError("parseQuoted(buffer, start, end): out of range");
-  const char* line = node::Buffer::Data(info[0]) + start;
+  BufferRange line;
+  if (!GetBufferRange(info, "parseQuoted", &line)) return;
   bool ascii;
   v8::Local<v8::String> value;
-  if (IsQuotedLine(line, end - start, &ascii) && LineString(info.GetIsolate(), line, end - start, ascii).ToLocal(&value)) {
+  if (IsQuotedLine(line.data, line.size, &ascii) && LineString(info.GetIsolate(), line.data, line.size, ascii).ToLocal(&value)) {
     info.GetReturnValue().Set(value);
     return;
   }
   v8::Local<v8::Object> object;
-  if (ParseFlatObject(info.GetIsolate(), line, end - start).ToLocal(&object)) info.GetReturnValue().Set(object);
+  if (ParseFlatObject(info.GetIsolate(), line.data, line.size).ToLocal(&object)) info.GetReturnValue().Set(object);
 }
 
 NAN_MODULE_INIT(LineBuffer::Init) {
-  v8::Local<v8::FunctionTemplate> tpl = Nan::New<v8::FunctionTemplate>(New);
-  tpl->SetClassName(Nan::New("LineBuffer").ToLocalChecked());
-  tpl->InstanceTemplate()->SetInternalFieldCount(1);
-  Nan::SetPrototypeMethod(tpl, "append", Append);
-  Nan::SetPrototypeMethod(tpl, "take", Take);
-  Nan::SetPrototypeMethod(tpl, "takeQuoted", TakeQuoted);
-  Nan::SetPrototypeMethod(tpl, "clear", Clear);
-  Nan::SetAccessor(tpl->InstanceTemplate(), Nan::New("size").ToLocalChecked(), GetSize);
-  Nan::Set(target, Nan::New("LineBuffer").ToLocalChecked(), Nan::GetFunction(tpl).ToLocalChecked());
+  ExportWrapClass(target, "LineBuffer", New, {{"append", Append}, {"take", Take}, {"takeQuoted", TakeQuoted}, {"clear", Clear}},
+                  {{"size", GetSize}});
 }
 
 NAN_METHOD(LineBuffer::New) {
@@ -98,21 +87,16 @@ NAN_METHOD(LineBuffer::New) {
 // append(buffer, start, end): copies buffer[start, end) to the end of the line.
 NAN_METHOD(LineBuffer::Append) {
   auto* self = Nan::ObjectWrap::Unwrap<LineBuffer>(info.Holder());
-  if (!node::Buffer::HasInstance(info[0]) || !info[1]->IsUint32() || !info[2]->IsUint32()) {
-    return Nan::ThrowTypeError("append(buffer, start, end): bad arguments");
-  }
-  size_t length = node::Buffer::Length(info[0]);
-  size_t start = Nan::To<uint32_t>(info[1]).FromJust();
-  size_t end = Nan::To<uint32_t>(info[2]).FromJust();
-  if (start > end || end > length) return Nan::ThrowRangeError("append(buffer, start, end): out of range");
+  BufferRange part;
+  if (!GetBufferRange(info, "append", &part)) return;
   Bytes& bytes = self->bytes_;
   // Lines of a stream tend to be alike: a new line starts at the last one's size, so a long
   // line is not copied again at every doubling (only touched pages cost memory).
-  size_t want = bytes.size() + (end - start);
+  size_t want = bytes.size() + part.size;
   if (bytes.size() == 0 && self->lastLine_ > want) want = std::min(self->lastLine_, kMaxFirstReserve);
   if (!bytes.Reserve(want)) return Nan::ThrowError("append: out of memory");
-  memcpy(bytes.data() + bytes.size(), node::Buffer::Data(info[0]) + start, end - start);
-  bytes.set_size(bytes.size() + (end - start));
+  memcpy(bytes.data() + bytes.size(), part.data, part.size);
+  bytes.set_size(bytes.size() + part.size);
 }
 
 // take() → the line decoded from UTF-8 (invalid sequences become U+FFFD, as Buffer's

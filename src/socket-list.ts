@@ -27,13 +27,11 @@ export interface ListTarget extends EventEmitter {
  * `_setupWorker()`, which then polls it from getConnections() and close().
  */
 export class SocketListSend extends EventEmitter {
-  readonly key: string;
-  readonly child: ListTarget;
-
-  constructor(child: ListTarget, key: string) {
+  constructor(
+    readonly child: ListTarget,
+    readonly key: string,
+  ) {
     super();
-    this.key = key;
-    this.child = child;
     // The server forgets this list when the peer process is gone.
     child.once('exit', () => this.emit('exit', this));
   }
@@ -72,13 +70,12 @@ export class SocketListSend extends EventEmitter {
 /** The receiver's count of the sockets it got from one server of the peer. */
 export class SocketListReceive extends EventEmitter {
   connections = 0;
-  readonly key: string;
-  readonly child: ListTarget;
 
-  constructor(child: ListTarget, key: string) {
+  constructor(
+    readonly child: ListTarget,
+    readonly key: string,
+  ) {
     super();
-    this.key = key;
-    this.child = child;
 
     const onempty = () => {
       if (!child.connected) return;
