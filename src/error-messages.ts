@@ -17,7 +17,6 @@ export function internalAssert(condition: unknown, message: string): asserts con
   }
 }
 
-
 const kTypes = [
   'string',
   'function',
