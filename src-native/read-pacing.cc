@@ -61,6 +61,16 @@ int64_t TurnEnd() {
   return turn.endNs;
 }
 
+void ReadSizer::Took(size_t n, int64_t ns) {
+  // A read too small to time says little (one message, the end of a burst).
+  if (n < kMinReadSize) return;
+  const double fit = static_cast<double>(n) * kReadTargetNs / static_cast<double>(ns > 1000 ? ns : 1000);
+  // Grows at most twofold per read, so one quick read (the JIT's code, a lucky batch) does not
+  // bet the next turn on it; shrinks at once.
+  const size_t grown = std::min(2 * size_, kReadSize);
+  size_ = std::max(kMinReadSize, std::min(grown, static_cast<size_t>(fit)));
+}
+
 // The spin lasts up to its budget (DEKA_IPC_SPIN_US, default 30 µs; 0 turns it off) — but
 // only while waiting has been paying off. Each spin that ends with bytes earns credit, each
 // one that ends empty-handed costs some; without credit the channel goes to sleep in the

@@ -20,6 +20,25 @@ constexpr size_t kReadSize = 64 * 1024;
 // hold the turn.
 constexpr size_t kShareReadSize = 8 * 1024;
 
+// What one read should cost: the loop cannot interrupt a read and the delivery of its
+// messages, so reads are sized to take about this long at the rate the channel's last reads
+// were delivered. Small messages, and code not yet compiled by the JIT (the first thousands
+// of messages), take 5-10 µs each: a 64 KiB read of 14-byte messages then held the loop for
+// 30-50 ms, where timers waited. Large messages still go 64 KiB at a time.
+constexpr int64_t kReadTargetNs = 1000 * 1000;
+constexpr size_t kMinReadSize = 2 * 1024;
+
+// The size of the next read, from how long the last ones took to deliver.
+class ReadSizer {
+ public:
+  size_t Next(size_t cap) const { return size_ < cap ? size_ : cap; }
+  // `n` bytes were delivered in `ns`.
+  void Took(size_t n, int64_t ns);
+
+ private:
+  size_t size_ = kShareReadSize;  // until measured
+};
+
 // Reads per wake-up before yielding to the rest of the loop.
 constexpr int kReadsPerWakeup = 16;
 

@@ -43,6 +43,12 @@ void Stream::EmitBytes(size_t n, int fd, int status) {
   EmitRead(chunk, fd, status);
 }
 
+void Stream::EmitTimed(size_t n, int fd, int status) {
+  const int64_t start = NowNs();
+  EmitBytes(n, fd, status);
+  sizer_.Took(n, NowNs() - start);
+}
+
 void Stream::EmitRead(v8::Local<v8::Value> chunk, int fd, int status) {
   if (onread_.IsEmpty()) return;  // closed
   v8::Local<v8::Value> argv[] = {chunk, Nan::New(fd), Nan::New(status)};
@@ -69,11 +75,11 @@ void Stream::ReadSome(bool socketReadable) {
   // readPending(): to the end of what is there, without a budget and without spinning.
   const int64_t wakeupEnd = readAll_ ? INT64_MAX : TurnEnd();
   // Woken after the turn's budget is spent (other channels had it): one small read, its share.
-  const size_t readSize = NowNs() >= wakeupEnd ? kShareReadSize : kReadSize;
+  const size_t cap = NowNs() >= wakeupEnd ? kShareReadSize : kReadSize;
   int reads = 0;
   while (reading_ && !closed_) {
     // From the start, or from the frame just delivered (the peer's switch).
-    if (in_ != In::kSocket && !ReadRing(wakeupEnd, readSize, socketReadable)) return;
+    if (in_ != In::kSocket && !ReadRing(wakeupEnd, cap, socketReadable)) return;
     if (!resumeBytes_.empty()) {
       // Back on the socket: the peer's first bytes there came with its 'E'.
       const size_t n = resumeBytes_.size();
@@ -84,7 +90,7 @@ void Stream::ReadSome(bool socketReadable) {
     }
     int fd = -1;
     bool truncated = false;
-    ssize_t n = socket_.Receive(ReadAreaData(), readSize, &fd, &truncated);
+    ssize_t n = socket_.Receive(ReadAreaData(), sizer_.Next(cap), &fd, &truncated);
     if (n == -EAGAIN) {
       if (readAll_ || NowNs() >= wakeupEnd || !AwaitMore()) return;
       reads = 0;
@@ -94,7 +100,7 @@ void Stream::ReadSome(bool socketReadable) {
       EndReading(n == 0 ? UV_EOF : static_cast<int>(n));
       return;
     }
-    EmitBytes(static_cast<size_t>(n), fd, truncated ? UV_ENOBUFS : 0);
+    EmitTimed(static_cast<size_t>(n), fd, truncated ? UV_ENOBUFS : 0);
     // The poll is level-triggered: what is left is read on the loop's next turn.
     if (!readAll_ && (++reads >= kReadsPerWakeup || NowNs() >= wakeupEnd)) return;
   }
@@ -124,7 +130,7 @@ bool Stream::DrainSignals() {
   return true;
 }
 
-bool Stream::ReadRing(int64_t wakeupEnd, size_t readSize, bool socketReadable) {
+bool Stream::ReadRing(int64_t wakeupEnd, size_t cap, bool socketReadable) {
   // Signals and EOF make the socket readable: the idle handle's turns need not look (a
   // system call saved per turn), unless a descriptor is due.
   bool checkSocket = socketReadable;
@@ -138,7 +144,7 @@ bool Stream::ReadRing(int64_t wakeupEnd, size_t readSize, bool socketReadable) {
       checkSocket = false;
       if (!DrainSignals()) return false;
     }
-    ssize_t n = ring_->rings()->Get(ReadAreaData(), readSize, published);
+    ssize_t n = ring_->rings()->Get(ReadAreaData(), sizer_.Next(cap), published);
     if (n < 0) {
       // The peer wrote impossible indices into the mapping: nothing after can be trusted.
       EndReading(kProtocolError);
@@ -146,7 +152,7 @@ bool Stream::ReadRing(int64_t wakeupEnd, size_t readSize, bool socketReadable) {
     }
     if (n > 0) {
       if (ring_->rings()->TakeWriterWaiting()) ring_->Wake(out_ == Out::kRing);
-      EmitBytes(static_cast<size_t>(n), -1, 0);
+      EmitTimed(static_cast<size_t>(n), -1, 0);
       if (!readAll_ && (++reads >= kReadsPerWakeup || NowNs() >= wakeupEnd)) {
         StartIdle();  // the rest on the loop's next turn, as a level-triggered poll would
         return false;

@@ -93,7 +93,7 @@ class Stream : public Nan::ObjectWrap {
   // handle, for bytes left in the ring).
   void ReadSome(bool socketReadable = true);
   // ReadSome on the ring; true when the peer's bytes continue on the socket.
-  bool ReadRing(int64_t wakeupEnd, size_t readSize, bool socketReadable);
+  bool ReadRing(int64_t wakeupEnd, size_t cap, bool socketReadable);
   // The socket's signals while we read the ring; false when a callback closed the channel.
   bool DrainSignals();
   bool AwaitMore();
@@ -103,6 +103,8 @@ class Stream : public Nan::ObjectWrap {
   // The thread's read buffer, and its first n bytes emitted as a chunk.
   static char* ReadAreaData();
   void EmitBytes(size_t n, int fd, int status);
+  // EmitBytes, timed for the next read's size.
+  void EmitTimed(size_t n, int fd, int status);
 
   uv_poll_t poll_;
   SocketTransport socket_;
@@ -111,6 +113,7 @@ class Stream : public Nan::ObjectWrap {
   bool closed_ = false;
   int pollEvents_ = 0;
   SpinPolicy spin_;
+  ReadSizer sizer_;
   WriteQueue queue_;
   Nan::Callback onread_;
   Nan::Callback onwrite_;
