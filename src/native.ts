@@ -2,9 +2,11 @@
 // where the addon cannot load (--no-addons, the permission model, a missing or mismatched
 // build, an OS without a native channel) `nativeLoadError` says why, and the preload leaves
 // Node's builtin IPC in place.
-// Which binary: node-gyp-build picks build/Release (a build from source: a clone, or an
-// install that compiled) first, else the prebuild in prebuilds/<platform>-<arch>/ made for
-// this Node's ABI and libc (scripts/prebuild.js).
+// Which binary: build/Release (a build from source: a clone, or an install that compiled)
+// first, else the prebuild in prebuilds/<platform>-<arch>/ made for this Node's ABI and libc
+// (scripts/prebuild.js) — node-gyp-build's order. The two files it would find on glibc Linux
+// are tried by name first (see addonFile); node-gyp-build decides everything else.
+import fs from 'fs';
 import path from 'path';
 import { nativeMissing, unsupportedPlatform } from './deka-errors';
 
@@ -136,11 +138,32 @@ function unsupported(): Error {
   return unsupportedPlatform(`deka-ipc: no native channel on ${platform} yet (named pipes on Windows are a later phase)`);
 }
 
+// The binary node-gyp-build would pick in the common cases, named without asking it: every
+// child of a deka-ipc parent loads the addon, and node-gyp-build's module and its directory
+// scans cost ~2.5 ms there (Node 20), 20 times the two existsSync calls. Null leaves the choice
+// to node-gyp-build: its settings (PREBUILDS_ONLY, LIBC), musl (Alpine), other platforms.
+function addonFile(): string | null {
+  if (platform !== 'linux' || process.env.PREBUILDS_ONLY || process.env.LIBC) return null;
+  const built = path.join(packageRoot, 'build', 'Release', 'deka_ipc.node');
+  if (fs.existsSync(built)) return built;
+  if (fs.existsSync('/etc/alpine-release')) return null;
+  const prebuilt = path.join(packageRoot, 'prebuilds', `linux-${process.arch}`, `deka-ipc.abi${process.versions.modules}.glibc.node`);
+  return fs.existsSync(prebuilt) ? prebuilt : null;
+}
+
 function load(): { binding: Binding | null; error: Error | null } {
   if (!nativePlatform.test(platform)) return { binding: null, error: unsupported() };
   try {
     if (platform !== process.platform) {
       throw new Error(`no native build for platform=${platform} (simulated by DEKA_IPC_SIMULATE_PLATFORM)`);
+    }
+    const file = addonFile();
+    if (file !== null) {
+      try {
+        return { binding: require(file) as Binding, error: null };
+      } catch {
+        // node-gyp-build says why (or finds another that loads).
+      }
     }
     const nodeGypBuild = require('node-gyp-build') as (dir: string) => unknown;
     return { binding: nodeGypBuild(packageRoot) as Binding, error: null };

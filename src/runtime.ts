@@ -13,8 +13,20 @@ import { installChildChannel as installChild } from './child';
 import { Control } from './channel/control';
 
 export { native };
-export { fork } from './fork';
-export { spawn } from './spawn';
+
+// fork and spawn load at their first call: a child of a deka-ipc parent that never forks
+// runs neither module (nor the start-up file spawn reads, preload.js): ~1 ms of its start.
+type ChildProcessModule = typeof import('child_process');
+
+export const fork = function fork(this: unknown, ...args: unknown[]) {
+  const { fork: impl } = require('./fork') as typeof import('./fork');
+  return (impl as (...a: unknown[]) => unknown).apply(this, args);
+} as ChildProcessModule['fork'];
+
+export const spawn = function spawn(this: unknown, ...args: unknown[]) {
+  const { spawn: impl } = require('./spawn') as typeof import('./spawn');
+  return (impl as (...a: unknown[]) => unknown).apply(this, args);
+} as ChildProcessModule['spawn'];
 
 /** Sets up `process` as an IPC child on `fd` (index.ts names what it returns: ChannelControl). */
 export const installChildChannel: (fd: number, mode: 'json' | 'advanced', shm?: boolean) => EventEmitter = installChild;
