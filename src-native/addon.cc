@@ -100,6 +100,7 @@ NAN_MODULE_INIT(Init) {
   Nan::Set(constants, Nan::New("kQueued").ToLocalChecked(), Nan::New(kQueued));
   Nan::Set(constants, Nan::New("kAppended").ToLocalChecked(), Nan::New(kAppended));
   Nan::Set(constants, Nan::New("kUseJs").ToLocalChecked(), Nan::New(kUseJs));
+  Nan::Set(constants, Nan::New("kWrittenBehind").ToLocalChecked(), Nan::New(kWrittenBehind));
   Nan::Set(constants, Nan::New("kProtocolError").ToLocalChecked(), Nan::New(kProtocolError));
   Nan::Set(target, Nan::New("constants").ToLocalChecked(), constants);
 }

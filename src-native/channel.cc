@@ -70,6 +70,7 @@ NAN_MODULE_INIT(Channel::Init) {
                       {"ref", RefHandle},
                       {"unref", UnrefHandle},
                       {"close", Close},
+                      {"holdCompletion", HoldCompletion},
                       {"shmCreate", ShmCreate},
                       {"shmAttach", ShmAttach},
                       {"shmReadStart", ShmReadStart},
@@ -257,8 +258,16 @@ NAN_METHOD(Channel::RefHandle) { Nan::ObjectWrap::Unwrap<Channel>(info.Holder())
 NAN_METHOD(Channel::UnrefHandle) { Nan::ObjectWrap::Unwrap<Channel>(info.Holder())->SetRef(false); }
 
 // close(): stop polling and close the socket now (the peer sees EOF at once). Queued
-// bytes are dropped; callers that must deliver them drain first.
-NAN_METHOD(Channel::Close) { Nan::ObjectWrap::Unwrap<Channel>(info.Holder())->Stream::Close(); }
+// bytes are dropped; callers that must deliver them drain first. → how many writes were in
+// the peer's hands with their completions held back (pacing): written, JS settles them.
+NAN_METHOD(Channel::Close) {
+  const size_t written = Nan::ObjectWrap::Unwrap<Channel>(info.Holder())->Stream::Close();
+  info.GetReturnValue().Set(static_cast<double>(written));
+}
+
+// holdCompletion(): the write just answered kWrittenBehind has a callback; onwrite reports it
+// once the reader has caught up (stream.cc's pacing).
+NAN_METHOD(Channel::HoldCompletion) { Nan::ObjectWrap::Unwrap<Channel>(info.Holder())->Stream::HoldCompletion(); }
 
 // The shared-memory rings (ring-transport.h has the protocol of the switches).
 

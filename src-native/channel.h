@@ -27,6 +27,7 @@ class Channel : public Stream {
   static NAN_METHOD(RefHandle);
   static NAN_METHOD(UnrefHandle);
   static NAN_METHOD(Close);
+  static NAN_METHOD(HoldCompletion);
   static NAN_METHOD(ShmCreate);
   static NAN_METHOD(ShmAttach);
   static NAN_METHOD(ShmReadStart);

@@ -146,23 +146,28 @@ bool SharedRings::TakeReaderWaiting() {
          out_->readerWaiting.exchange(0, std::memory_order_seq_cst) != 0;
 }
 
-bool SharedRings::AnnounceWriterWaiting() {
+bool SharedRings::AnnounceWriterWaiting(uint32_t wakeBelow) {
   // Seq_cst: the store half of this Dekker pair, against the reader's writerWaiting load in
   // TakeWriterWaiting (after its head store in Get).
-  out_->writerWaiting.store(1, std::memory_order_seq_cst);
+  out_->writerWaiting.store(wakeBelow, std::memory_order_seq_cst);
   // Seq_cst (not Room's acquire): the load half, against Get's head store. With an acquire
   // load the C++ model lets it miss a head store that the reader made before it loaded
   // writerWaiting as 0 (arm64's LDAPR does reorder so); then neither side wakes the other.
-  // Fixed here: it was an acquire load through Room().
   const uint64_t used = tail_ - out_->head.load(std::memory_order_seq_cst);
   if (used > kRingSize) return true;  // impossible head: the caller's next Put reports it
-  if (used < kRingSize) {
-    // Room came meanwhile: take the announcement back. Relaxed: a reader that still sees the
-    // 1 only sends one wake-up too many, which the writer reads and drops.
+  if (used < wakeBelow) {
+    // The reader caught up meanwhile: take the announcement back. Relaxed: a reader that
+    // still sees it only sends one wake-up too many, which the writer reads and drops.
     out_->writerWaiting.store(0, std::memory_order_relaxed);
     return true;
   }
   return false;
+}
+
+uint64_t SharedRings::Unread() const {
+  // Acquire, as Room's. An impossible head reads as a full ring (Put reports it).
+  const uint64_t used = tail_ - out_->head.load(std::memory_order_acquire);
+  return used > kRingSize ? kRingSize : used;
 }
 
 void SharedRings::CountFdSent() {
@@ -191,6 +196,7 @@ ssize_t SharedRings::Get(char* dst, size_t max, uint64_t published) {
   const uint64_t available = published - head_;
   if (available > kRingSize) return -EPROTO;  // behind our head, or more than the ring holds
   const size_t take = std::min<size_t>(available, max);
+  lastPublished_ = published;
   if (take == 0) return 0;
   CopyOut(inData_, head_, dst, take);
   head_ += take;
@@ -216,8 +222,12 @@ bool SharedRings::FdsPending(uint64_t received) const {
 bool SharedRings::TakeWriterWaiting() {
   // Seq_cst: the load half of the reader's Dekker pair (after Get's head store), against the
   // writer's writerWaiting store in AnnounceWriterWaiting. Load, then exchange: as in
-  // TakeReaderWaiting.
-  return in_->writerWaiting.load(std::memory_order_seq_cst) != 0 &&
+  // TakeReaderWaiting. The writer waits for our unread bytes to fall below its value; as we
+  // counted them at our last Get (the value is the peer's: it only decides when we wake it).
+  // We read on until the ring is empty, where nothing is unread: a waiting writer is woken
+  // by then at the latest.
+  const uint32_t wakeBelow = in_->writerWaiting.load(std::memory_order_seq_cst);
+  return wakeBelow != 0 && lastPublished_ - head_ < wakeBelow &&
          in_->writerWaiting.exchange(0, std::memory_order_seq_cst) != 0;
 }
 

@@ -24,7 +24,7 @@ struct RingControl {
   alignas(64) std::atomic<uint64_t> head;      // reader: bytes consumed
   alignas(64) std::atomic<uint32_t> readerAttached;  // reader: takes its socket bytes as wake-ups now
   std::atomic<uint32_t> readerWaiting;         // reader: asleep in its loop; a byte wakes it
-  alignas(64) std::atomic<uint32_t> writerWaiting;   // writer: bytes wait for room; a byte wakes it
+  alignas(64) std::atomic<uint32_t> writerWaiting;   // writer: wake me (a byte) once unread < this
 };
 
 // The mapping: this header in its first page, then ring 0's bytes (written by the creator),
@@ -67,8 +67,11 @@ class SharedRings {
   ssize_t Room() const;
   // After publishing: whether the reader went to sleep and must be woken (once).
   bool TakeReaderWaiting();
-  // Before going to wait for room: says so, then whether room appeared meanwhile.
-  bool AnnounceWriterWaiting();
+  // Before going to wait: says so, then whether the reader's unread bytes fell below
+  // `wakeBelow` meanwhile. kRingSize waits for room; less, for the reader to catch up.
+  bool AnnounceWriterWaiting(uint32_t wakeBelow = kRingSize);
+  // Bytes published and not yet consumed by the reader.
+  uint64_t Unread() const;
   void CountFdSent();
   bool ReaderAttached() const;
 
@@ -104,6 +107,7 @@ class SharedRings {
   uint64_t tail_ = 0;  // our own indices: never read back from the mapping
   uint64_t head_ = 0;
   uint64_t fdsSent_ = 0;
+  uint64_t lastPublished_ = 0;  // the tail our last Get read up to
 };
 
 }  // namespace deka

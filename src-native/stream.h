@@ -41,13 +41,16 @@ class Stream : public Nan::ObjectWrap {
   void ReadStop();
   void ReadPending();
   void SetRef(bool ref);
-  void Close();
+  // The writes whose completions were held back (pacing): they are written.
+  size_t Close();
 
   // The writes: contract.h's kWritten, kQueued or kAppended, or -errno; kUseJs (contract.h)
   // and kNoMemory from encoders (see there).
   static constexpr int kNoMemory = -0x10000;
   // `buffer` (a JS Buffer holding data..data+length) or, when empty, the scratch bytes.
   int Send(v8::Local<v8::Value> buffer, const char* data, size_t length, int fd);
+  // After kWrittenBehind, for a write JS waits on: its completion comes once the reader caught up.
+  void HoldCompletion();
   // A frame of at most `bound` bytes written by encode(out) → its end (nullptr: left to JS).
   template <typename Encode>
   int WriteEncoded(size_t bound, int fd, Encode encode);
@@ -87,6 +90,9 @@ class Stream : public Nan::ObjectWrap {
   void StartIdle();
   void StopIdle();
   void FinishWrites(size_t count, int status);
+  // Pacing (see stream.cc): whether completions wait for the reader, and reporting them.
+  bool Paces() const;
+  void Complete(size_t count);
   void DropQueue();
 
   // The read loop (stream-read.cc). socketReadable: woken by the poll (else by the idle
@@ -128,6 +134,8 @@ class Stream : public Nan::ObjectWrap {
   std::string resumeBytes_;  // In::kRingThenSocket: the peer's bytes read along with its 'E'
   uv_idle_t idle_;           // runs the loop's turns while the ring holds unread bytes
   bool idleActive_ = false;
+  size_t withheld_ = 0;    // writes in the ring whose completion waits for the reader (pacing)
+  size_t paceFrame_ = 0;  // the size of the last of them
 };
 
 template <typename Encode>

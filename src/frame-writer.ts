@@ -3,7 +3,7 @@
 // synchronous block, a kill or an exit right after cannot hold it back. Only while the kernel
 // is not taking bytes do frames wait, gathered natively into few large writes.
 // Callbacks keep Node's meaning: called once the frame's bytes are written (null) or failed.
-import { kAppended, kQueued, kUseJs, kWritten, type NativeChannel } from './native';
+import { kAppended, kQueued, kUseJs, kWritten, kWrittenBehind, type NativeChannel } from './native';
 import type { Serialization } from './serialization';
 import type { Control } from './channel/control';
 import { Fifo } from './fifo';
@@ -65,6 +65,14 @@ export class FrameWriter {
     } else if (result === kWritten) {
       // Written at once: the callback still comes later, as Node's does.
       if (typeof done.callback === 'function') process.nextTick(done.callback, null);
+    } else if (result === kWrittenBehind) {
+      // Written, but the reader is behind: a callback waits for it to catch up, as Node's waits
+      // for a full socket (the native side's pacing). Without one there is nothing to hold.
+      if (typeof done.callback === 'function') {
+        this.#native.holdCompletion();
+        this.#control.refCounted();
+        this.#inFlight.push([done]);
+      }
     } else {
       const error = errnoException(result, 'write');
       process.nextTick(() => this.#finish([done], error));
@@ -84,6 +92,18 @@ export class FrameWriter {
     if (this.queuedBytes === 0) {
       this.onDrained?.();
       if (status >= 0) this.onEmpty?.();
+    }
+  }
+
+  /**
+   * The channel closed with `written` requests in the peer's hands whose completions the native
+   * side held back (pacing): they succeeded. Later ones were dropped with the queue.
+   */
+  closed(written: number): void {
+    for (let i = 0; i < written; i++) {
+      const done = this.#inFlight.shift();
+      this.#control.unrefCounted();
+      if (done) process.nextTick(() => this.#finish(done, null));
     }
   }
 

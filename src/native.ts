@@ -16,7 +16,7 @@ export interface NativeChannel {
   readStop(): void;
   /** Reads now, without the turn's budget, everything up to the peer's current end (EOF included). */
   readPending(): void;
-  /** kWritten, kQueued or kAppended (Constants), or -errno. */
+  /** kWritten, kQueued, kAppended or kWrittenBehind (Constants), or -errno. */
   write(data: Buffer | string, fd?: number): number;
   /**
    * As write(JSON.stringify(text) + '\n') for a one-byte string that needs no escape, without
@@ -43,7 +43,10 @@ export interface NativeChannel {
   shmSignals(bytes: Buffer): void;
   ref(): void;
   unref(): void;
-  close(): void;
+  /** Stops and closes now; → the writes the peer has whose completions were held back. */
+  close(): number;
+  /** The write just answered kWrittenBehind has a callback: onwrite reports it once the reader caught up. */
+  holdCompletion(): void;
   readonly writeQueueSize: number;
   readonly fd: number;
 }
@@ -78,6 +81,8 @@ export interface Constants {
   kAppended: number;
   /** writeQuoted()/writeAdvanced(): nothing written, the value is left to the JS encoder. */
   kUseJs: number;
+  /** write*(): the ring took every byte, its reader is behind: a callback waits (holdCompletion()). */
+  kWrittenBehind: number;
   /** The read status of a peer that broke the shared-memory protocol (uv's -EPROTO). */
   kProtocolError: number;
 }
@@ -204,4 +209,4 @@ export const binding: Binding =
     constants: {},
   } as unknown as Binding);
 
-export const { kWritten, kQueued, kAppended, kUseJs, kProtocolError } = binding.constants;
+export const { kWritten, kQueued, kAppended, kUseJs, kWrittenBehind, kProtocolError } = binding.constants;

@@ -105,6 +105,28 @@ ringTest('after the switch bytes cross in the ring, in order, past its end and m
   right.channel.close();
 });
 
+ringTest('a reader behind: past what Node\'s socket would hold the answer says so, and a held completion waits for it', async (t) => {
+  const { left, right } = shared();
+  const { kWritten, kWrittenBehind } = binding.constants;
+  right.channel.readStop();
+  // 14-byte frames: a paused reader's socket takes 278 of them from Node (stream.cc's pacing).
+  const answers = Array.from({ length: 1000 }, () => left.channel.write('x'.repeat(13) + '\n'));
+  const firstBehind = answers.indexOf(kWrittenBehind);
+  t.ok(firstBehind > 200 && firstBehind < 400, `behind from write ${firstBehind} on`);
+  t.ok(answers.slice(0, firstBehind).every((a) => a === kWritten), 'written before that');
+  t.ok(answers.slice(firstBehind).every((a) => a === kWrittenBehind), 'and behind after it, while the reader reads nothing');
+  t.equal(left.channel.writeQueueSize, 0, 'every byte is in the ring all the same');
+  left.channel.holdCompletion();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  t.same(left.writes, [], 'the held completion waits while the reader reads nothing');
+  right.channel.readStart();
+  await right.until(() => right.received().length === 14000);
+  await left.until(() => left.writes.length > 0);
+  t.same(left.writes, [[1, 0]], 'and comes once it has read');
+  left.channel.close();
+  right.channel.close();
+});
+
 ringTest('a descriptor reaches the reader before the frame it came with', async (t) => {
   const { left, right } = shared();
   const [x, y] = binding.socketPair();

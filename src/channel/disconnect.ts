@@ -29,7 +29,7 @@ export function setupDisconnect(
   function closeNow(): void {
     if (closed) return;
     closed = true;
-    native.close();
+    writer.closed(native.close());
     trackClosed(native);
     release.closeFd();
     hooks.onClose?.();
