@@ -151,7 +151,7 @@ bool Stream::ReadRing(int64_t wakeupEnd, size_t cap, bool socketReadable) {
       return false;
     }
     if (n > 0) {
-      if (ring_->rings()->TakeWriterWaiting()) ring_->Wake(out_ == Out::kRing);
+      WakeWriter();
       EmitTimed(static_cast<size_t>(n), -1, 0);
       if (!readAll_ && (++reads >= kReadsPerWakeup || NowNs() >= wakeupEnd)) {
         StartIdle();  // the rest on the loop's next turn, as a level-triggered poll would

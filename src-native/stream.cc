@@ -128,7 +128,10 @@ size_t Stream::Flush(bool socketWritable, bool atExit, int* err) {
     done += transport.WriteQueued(queue_, was == Out::kSocketThenRing ? ahead_ : SIZE_MAX, err);
     if (was == Out::kSocketThenRing) {
       ahead_ -= before - queue_.size();
-      if (ahead_ == 0) out_ = Out::kRing;
+      if (ahead_ == 0) {
+        out_ = Out::kRing;
+        WakeWriter();  // a wake-up it may have waited for since we freed room
+      }
     }
     if (*err != 0 || out_ == was) break;
   }
@@ -157,6 +160,13 @@ void Stream::FlushAtExit() {
   int err = 0;
   Flush(true, true, &err);
   if (err != 0) DropQueue();  // the peer is gone: nothing more can leave
+}
+
+// After freeing room in the peer's ring: a 'W' if it waits for that (for room, or for us to
+// catch up). Only once our own bytes go to the ring (before that the peer takes our socket
+// bytes as frames): until then the announcement stays for us to take later.
+void Stream::WakeWriter() {
+  if (out_ == Out::kRing && ring_->rings()->TakeWriterWaiting()) ring_->Wake(true);
 }
 
 void Stream::FinishWrites(size_t count, int status) {

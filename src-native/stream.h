@@ -90,6 +90,7 @@ class Stream : public Nan::ObjectWrap {
   void StartIdle();
   void StopIdle();
   void FinishWrites(size_t count, int status);
+  void WakeWriter();
   // Pacing (see stream.cc): whether completions wait for the reader, and reporting them.
   bool Paces() const;
   void Complete(size_t count);
