@@ -207,14 +207,11 @@ bool Stream::Paces() const {
 // A write answered kWrittenBehind has a callback: its completion is reported later (never a
 // callback from inside send()), when the reader has caught up.
 void Stream::HoldCompletion() {
-  if (!Paces()) {
-    // Stopped pacing since (closed: Close() counts it).
-    if (!closed_) StartIdle();
-    withheld_++;
-    return;
-  }
   withheld_++;
-  if (ring_->rings()->AnnounceWriterWaiting(WakeLevel(paceFrame_))) StartIdle();
+  if (closed_) return;  // Close() counted it
+  // The reader's 'W' brings it; the next turn does when pacing stopped since, or the reader
+  // caught up meanwhile.
+  if (!Paces() || ring_->rings()->AnnounceWriterWaiting(WakeLevel(paceFrame_))) StartIdle();
 }
 
 // Reports `count` more completions, with those withheld, unless the reader is behind.

@@ -44,7 +44,7 @@ class Stream : public Nan::ObjectWrap {
   // The writes whose completions were held back (pacing): they are written.
   size_t Close();
 
-  // The writes: contract.h's kWritten, kQueued or kAppended, or -errno; kUseJs (contract.h)
+  // The writes: contract.h's kWritten, kQueued, kAppended or kWrittenBehind, or -errno; kUseJs (contract.h)
   // and kNoMemory from encoders (see there).
   static constexpr int kNoMemory = -0x10000;
   // `buffer` (a JS Buffer holding data..data+length) or, when empty, the scratch bytes.
