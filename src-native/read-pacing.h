@@ -51,6 +51,7 @@ int64_t TurnEnd();
 // The brief wait for the next message after a read, with its bookkeeping (see AwaitMore).
 class SpinPolicy {
  public:
+  SpinPolicy();
   // Waits, without blocking, until ready() says bytes (or an end) came, for as long as the
   // policy allows. `sharedMemory`: ready() watches memory, not a system call.
   template <typename Ready>
@@ -72,6 +73,8 @@ class SpinPolicy {
 
   int credit_ = 4;     // earned by spins that found bytes (a first one free)
   unsigned probe_ = 0; // wake-ups without credit, for the occasional probe
+  unsigned probeEvery_;  // wake-ups between probes: doubles on each probe that finds nothing
+  bool probing_ = false; // the spin under way is a probe
   int64_t waitNs_ = 0; // how long the next spin may wait beyond the base
 };
 
