@@ -90,7 +90,6 @@ bool SpinPolicy::Begin(int64_t* start, int64_t* deadline) {
   if (budget_ns == 0) return false;
   const bool probe = credit_ <= 0;
   if (probe && ++probe_ % probeEvery_ != 0) return false;
-  probing_ = probe;
   // A probe waits long enough for a sleeping peer to be woken and answer (on a VM that can
   // take 100 µs and more). A spin that caught an answer late waits as long again next time
   // (twice the wait, up to a probe's): so while the peer still sleeps, this side keeps
@@ -111,7 +110,8 @@ bool SpinPolicy::Hit(int64_t start) {
 }
 
 bool SpinPolicy::Miss() {
-  if (probing_) {
+  // Without credit the spin that missed was a probe (credit is only changed here and in Hit).
+  if (credit_ <= 0) {
     probeEvery_ = std::min(2 * probeEvery_, kSpinProbeEveryMost);
     probe_ = 0;
   }

@@ -74,7 +74,6 @@ class SpinPolicy {
   int credit_ = 4;     // earned by spins that found bytes (a first one free)
   unsigned probe_ = 0; // wake-ups without credit, for the occasional probe
   unsigned probeEvery_;  // wake-ups between probes: doubles on each probe that finds nothing
-  bool probing_ = false; // the spin under way is a probe
   int64_t waitNs_ = 0; // how long the next spin may wait beyond the base
 };
 
